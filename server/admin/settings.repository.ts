@@ -1,0 +1,39 @@
+import type { Db } from '../db/database.js';
+import { nowIso } from '../lib/ids.js';
+
+export async function readSetting(db: Db, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+export async function writeSetting(db: Db, key: string, value: string): Promise<void> {
+  const updatedAt = nowIso();
+  await db
+    .insertInto('settings')
+    .values({ key, value, updated_at: updatedAt })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: updatedAt }))
+    .execute();
+}
+
+/** Inserts the key only if it is absent; true when this call was the one that inserted it. */
+export async function claimSetting(db: Db, key: string, value: string): Promise<boolean> {
+  const result = await db
+    .insertInto('settings')
+    .values({ key, value, updated_at: nowIso() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/**
+ * Creates the key with `initial` if absent, and in either case holds its row lock until the
+ * transaction ends, so that a read-modify-write of it cannot lose a concurrent write.
+ */
+export async function lockSetting(trx: Db, key: string, initial: string): Promise<void> {
+  const updatedAt = nowIso();
+  await trx
+    .insertInto('settings')
+    .values({ key, value: initial, updated_at: updatedAt })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ updated_at: updatedAt }))
+    .execute();
+}

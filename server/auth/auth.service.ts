@@ -1,0 +1,127 @@
+import { claimSetting } from '../admin/settings.repository.js';
+import { getSettings } from '../admin/settings.service.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { ApiKeyRow, UserRow } from '../db/schema.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../http/errors.js';
+import { hashToken, newId, newToken, nowIso } from '../lib/ids.js';
+import { anyUserExists, findUserByEmail, insertUser } from '../users/users.repository.js';
+import {
+  deleteApiKey,
+  deleteSession,
+  findUserByApiKeyHash,
+  findUserBySessionHash,
+  insertApiKey,
+  insertSession,
+  listApiKeys,
+} from './auth.repository.js';
+import { hashPassword, verifyPassword } from './password.js';
+
+export const SESSION_DAYS = 30;
+const API_KEY_PREFIX = 'pk_';
+// Whoever claims this key first is the instance's first user, and its admin.
+const FIRST_ADMIN_KEY = 'first_admin';
+
+export interface SignedIn {
+  user: UserRow;
+  sessionToken: string;
+}
+
+/** Creates an account and signs it in; the first account on a fresh instance becomes admin. */
+export async function signUp(
+  db: Db,
+  config: Config,
+  input: { email: string; password: string; name: string },
+): Promise<SignedIn> {
+  const settings = await getSettings(db, config);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (await findUserByEmail(trx, input.email)) throw new ConflictError('An account with this email already exists.');
+      const id = newId();
+      // Two first sign-ups at once both see no users; only one of them claims the key.
+      const isFirst = !(await anyUserExists(trx)) && (await claimSetting(trx, FIRST_ADMIN_KEY, id));
+      if (!isFirst && !settings.signup.enabled) throw new ForbiddenError('Sign-up is turned off on this instance.');
+      const user = await insertUser(trx, {
+        id,
+        email: input.email,
+        name: input.name,
+        role: isFirst ? 'admin' : settings.signup.defaultRole,
+        password_hash: passwordHash,
+        created_at: nowIso(),
+      });
+      return { user, sessionToken: await startSession(trx, config, user.id) };
+    });
+  } catch (error) {
+    // Two sign-ups with one email at the same moment: the database lets one through.
+    if (isUniqueViolation(error)) throw new ConflictError('An account with this email already exists.');
+    throw error;
+  }
+}
+
+/** Checks the credentials and opens a session; one answer for a wrong email or a wrong password. */
+export async function signIn(db: Db, config: Config, input: { email: string; password: string }): Promise<SignedIn> {
+  const user = await findUserByEmail(db, input.email);
+  const valid = await verifyPassword(user?.password_hash, input.password);
+  if (!user || !valid) throw new UnauthenticatedError('Wrong email or password.');
+  return { user, sessionToken: await startSession(db, config, user.id) };
+}
+
+/** Ends the session behind the token, if any. */
+export async function signOut(db: Db, config: Config, sessionToken: string): Promise<void> {
+  await deleteSession(db, hashToken(config.secretKey, sessionToken));
+}
+
+/** Opens a session for the user and returns its token; only the token's hash is stored. */
+export async function startSession(db: Db, config: Config, userId: string): Promise<string> {
+  const token = newToken();
+  const now = new Date();
+  await insertSession(db, {
+    tokenHash: hashToken(config.secretKey, token),
+    userId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+  });
+  return token;
+}
+
+/** The user a session cookie belongs to, or undefined for an unknown or expired one. */
+export function userFromSession(db: Db, config: Config, sessionToken: string): Promise<UserRow | undefined> {
+  return findUserBySessionHash(db, hashToken(config.secretKey, sessionToken), nowIso());
+}
+
+/** The user an API key belongs to, or undefined. */
+export function userFromApiKey(db: Db, config: Config, key: string): Promise<UserRow | undefined> {
+  if (!key.startsWith(API_KEY_PREFIX)) return Promise.resolve(undefined);
+  return findUserByApiKeyHash(db, hashToken(config.secretKey, key));
+}
+
+/** Creates an API key for the actor; the key itself is returned once and never stored. */
+export async function createApiKey(
+  db: Db,
+  config: Config,
+  actor: UserRow,
+  name: string,
+): Promise<{ apiKey: ApiKeyRow; key: string }> {
+  const key = newToken(API_KEY_PREFIX);
+  const apiKey: ApiKeyRow = {
+    id: newId(),
+    user_id: actor.id,
+    name,
+    key_hash: hashToken(config.secretKey, key),
+    created_at: nowIso(),
+  };
+  await insertApiKey(db, apiKey);
+  return { apiKey, key };
+}
+
+/** The actor's own API keys, without the keys. */
+export function listOwnApiKeys(db: Db, actor: UserRow): Promise<ApiKeyRow[]> {
+  return listApiKeys(db, actor.id);
+}
+
+/** Revokes one of the actor's API keys; another user's key is not found. */
+export async function revokeApiKey(db: Db, actor: UserRow, id: string): Promise<void> {
+  if (!(await deleteApiKey(db, actor.id, id))) throw new NotFoundError();
+}

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testEnvironment } from '../config.js';
+import type { User } from '../../common/api.js';
+import { ApiClient } from '../test/client.js';
+import { anonymous, createUser, DEFAULT_PASSWORD } from '../test/factories.js';
+import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '../test/harness.js';
+
+const { redisUrl } = testEnvironment();
+
+type UserReply = { user: User };
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const signUp = (client: ApiClient, email: string, name = 'Ada', password = 'a long password') =>
+  client.post<UserReply>('/api/v1/auth/signup', { email, password, name });
+
+describe('sign-up', () => {
+  it('makes the first account admin and later ones users, and signs each in', async () => {
+    const first = await signUp(anonymous(t), 'ada@example.com', 'Ada');
+    expect(first.status).toBe(201);
+    expect(first.body.user).toMatchObject({ email: 'ada@example.com', name: 'Ada', role: 'admin' });
+    expect(Object.keys(first.body.user).sort()).toEqual(['createdAt', 'email', 'id', 'name', 'role']);
+
+    const second = await signUp(anonymous(t), 'bob@example.com', 'Bob');
+    expect(second.status).toBe(201);
+    expect(second.body.user.role).toBe('user');
+
+    const me = await anonymous(t).withSessionFrom(second).get<UserReply>('/api/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe('bob@example.com');
+  });
+
+  it('makes exactly one admin when the first sign-ups arrive together', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => signUp(anonymous(t), `racer${i}@example.com`, `Racer ${i}`)),
+    );
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(replies.filter((r) => r.body.user.role === 'admin')).toHaveLength(1);
+  });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie and stores only its hash', async () => {
+    const reply = await signUp(anonymous(t), 'ada@example.com');
+    const cookie = reply.cookies.find((c) => c.name === 'parley_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const token = cookie?.value ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(43);
+    const sessions = await t.db.selectFrom('sessions').selectAll().execute();
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]?.token_hash).not.toContain(token);
+    expect(JSON.stringify(sessions)).not.toContain(token);
+  });
+
+  it('hashes passwords with argon2id', async () => {
+    await signUp(anonymous(t), 'ada@example.com', 'Ada', 'a long password');
+    const row = await t.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).not.toContain('a long password');
+  });
+
+  it('normalises the email, and refuses a second account with it (409)', async () => {
+    expect((await signUp(anonymous(t), '  Ada@Example.COM ')).body.user.email).toBe('ada@example.com');
+    const again = await signUp(anonymous(t), 'ADA@example.com');
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: 'conflict' } });
+  });
+
+  it('gives new accounts the role the admin chose, and pending accounts can only see themselves', async () => {
+    const admin = await createUser(t, { role: 'admin' });
+    expect((await admin.client.patch('/api/v1/admin/settings', { signup: { defaultRole: 'pending' } })).status).toBe(200);
+    const reply = await signUp(anonymous(t), 'new@example.com');
+    expect(reply.body.user.role).toBe('pending');
+    const pending = anonymous(t).withSessionFrom(reply);
+    expect((await pending.get('/api/v1/auth/me')).status).toBe(200);
+    const key = await pending.post('/api/v1/auth/api-keys', { name: 'x' });
+    expect(key.status).toBe(403);
+  });
+
+  it('refuses sign-up when the admin turned it off, but never the first account', async () => {
+    expect((await signUp(anonymous(t), 'first@example.com')).status).toBe(201);
+    const admin = await createUser(t, { role: 'admin' });
+    await admin.client.patch('/api/v1/admin/settings', { signup: { enabled: false } });
+    const refused = await signUp(anonymous(t), 'late@example.com');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await t.db.selectFrom('users').select('id').where('email', '=', 'late@example.com').execute()).toEqual([]);
+  });
+});
+
+describe('sign-in and sign-out', () => {
+  it('signs in with the right password and answers 401 alike for a wrong password or email', async () => {
+    const { user } = await createUser(t, { email: 'ada@example.com' });
+    const ok = await anonymous(t).post<UserReply>('/api/v1/auth/signin', {
+      email: 'ADA@example.com',
+      password: DEFAULT_PASSWORD,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.id).toBe(user.id);
+
+    const wrongPassword = await anonymous(t).post('/api/v1/auth/signin', { email: 'ada@example.com', password: 'nope' });
+    const wrongEmail = await anonymous(t).post('/api/v1/auth/signin', { email: 'who@example.com', password: 'nope' });
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongEmail.status).toBe(401);
+    expect(wrongPassword.body).toEqual(wrongEmail.body);
+    expect(wrongPassword.cookies).toEqual([]);
+  });
+
+  it('ends the session on sign-out: the old cookie no longer works', async () => {
+    const { client } = await createUser(t);
+    expect((await client.get('/api/v1/auth/me')).status).toBe(200);
+    const out = await client.post('/api/v1/auth/signout');
+    expect(out.status).toBe(204);
+    expect(out.cookies.find((c) => c.name === 'parley_session')?.value).toBe('');
+    expect((await client.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('answers 401 to /me when signed out or with a made-up cookie', async () => {
+    expect((await anonymous(t).get('/api/v1/auth/me')).body).toMatchObject({ error: { code: 'unauthenticated' } });
+    const forged = new ApiClient(t.app, { sessionToken: 'x'.repeat(43) });
+    expect((await forged.get('/api/v1/auth/me')).status).toBe(401);
+  });
+});
+
+describe('API keys', () => {
+  it('creates a key shown once, usable as a Bearer token, listed without the key, and revocable', async () => {
+    const { client, user } = await createUser(t);
+    const created = await client.post<{ id: string; name: string; key: string }>('/api/v1/auth/api-keys', {
+      name: 'script',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.key).toMatch(/^pk_[A-Za-z0-9_-]{43}$/);
+
+    const script = new ApiClient(t.app, { apiKey: created.body.key });
+    const me = await script.get<UserReply>('/api/v1/auth/me', { origin: '' });
+    expect(me.body.user.id).toBe(user.id);
+
+    const list = await client.get<{ items: { id: string; name: string }[] }>('/api/v1/auth/api-keys');
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ id: created.body.id, name: 'script' });
+    expect(list.text).not.toContain(created.body.key);
+    expect(JSON.stringify(await t.db.selectFrom('api_keys').selectAll().execute())).not.toContain(created.body.key);
+
+    expect((await client.delete(`/api/v1/auth/api-keys/${created.body.id}`)).status).toBe(204);
+    expect((await script.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it("answers 401 for a wrong or malformed key, and 404 for another user's key", async () => {
+    expect((await new ApiClient(t.app, { apiKey: 'pk_nope' }).get('/api/v1/auth/me')).status).toBe(401);
+    const malformed = await anonymous(t).get('/api/v1/auth/me', { authorization: 'Basic abc' });
+    expect(malformed.status).toBe(401);
+    const ada = await createUser(t);
+    const bob = await createUser(t);
+    const key = await ada.client.post<{ id: string }>('/api/v1/auth/api-keys', { name: 'mine' });
+    expect((await bob.client.delete(`/api/v1/auth/api-keys/${key.body.id}`)).status).toBe(404);
+  });
+});
+
+describe('cross-origin writes', () => {
+  it('refuses a cookie-authenticated write from another origin with 403, and nothing is written', async () => {
+    const { client } = await createUser(t);
+    const evil = await client.post('/api/v1/auth/api-keys', { name: 'evil' }, { origin: 'https://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(evil.body).toMatchObject({ error: { code: 'forbidden' } });
+    const nullOrigin = await client.post('/api/v1/auth/api-keys', { name: 'evil' }, {
+      origin: 'null',
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(nullOrigin.status).toBe(403);
+    const crossSite = await client.post('/api/v1/auth/api-keys', { name: 'evil' }, {
+      origin: '',
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await t.db.selectFrom('api_keys').selectAll().execute()).toEqual([]);
+  });
+
+  it('refuses a sign-in posted from another site (login CSRF)', async () => {
+    await createUser(t, { email: 'ada@example.com' });
+    const reply = await anonymous(t).post(
+      '/api/v1/auth/signin',
+      { email: 'ada@example.com', password: DEFAULT_PASSWORD },
+      { origin: 'https://evil.example' },
+    );
+    expect(reply.status).toBe(403);
+  });
+
+  it('accepts writes from its own origin, and from API-key scripts wherever they run', async () => {
+    const { client } = await createUser(t);
+    expect((await client.post('/api/v1/auth/api-keys', { name: 'ok' }, { origin: TEST_PUBLIC_URL })).status).toBe(201);
+    const key = await client.post<{ key: string }>('/api/v1/auth/api-keys', { name: 'script' });
+    const script = new ApiClient(t.app, { apiKey: key.body.key });
+    expect((await script.post('/api/v1/auth/api-keys', { name: 'x' }, { origin: 'https://elsewhere.example' })).status).toBe(
+      201,
+    );
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 after too many sign-in attempts', async () => {
+    await createUser(t, { email: 'ada@example.com' });
+    const attempt = () => anonymous(t).post('/api/v1/auth/signin', { email: 'ada@example.com', password: 'wrong' });
+    const statuses: number[] = [];
+    for (let i = 0; i < t.config.rateLimits.signIn.max; i += 1) statuses.push((await attempt()).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
+  it('answers 429 after too many sign-ups', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= t.config.rateLimits.signUp.max; i += 1) {
+      statuses.push((await signUp(anonymous(t), `u${i}@example.com`)).status);
+    }
+    expect(statuses.slice(0, -1).every((s) => s === 201)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const users = await t.db.selectFrom('users').select('id').execute();
+    expect(users).toHaveLength(t.config.rateLimits.signUp.max);
+  });
+
+  it.runIf(redisUrl !== null)('counts attempts across instances that share Redis', async () => {
+    const shared = { redisUrl, redisKeyPrefix: `parley-test-${randomBytes(6).toString('hex')}:` };
+    const one = await startTestApp(shared);
+    const two = await startTestApp(shared);
+    try {
+      const max = one.config.rateLimits.signIn.max;
+      const attempt = (app: TestApp) => anonymous(app).post('/api/v1/auth/signin', { email: 'a@example.com', password: 'x' });
+      for (let i = 0; i < max; i += 1) expect((await attempt(i % 2 === 0 ? one : two)).status).toBe(401);
+      expect((await attempt(one)).status).toBe(429);
+      expect((await attempt(two)).status).toBe(429);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});

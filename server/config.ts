@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else receives a Config.
+ */
+
+export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+export interface RateLimit {
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  database: DatabaseConfig;
+  redisUrl: string | null;
+  /** Prefix of every key Parley writes to Redis, so that instances can share a server. */
+  redisKeyPrefix: string;
+  secretKey: string;
+  openai: { baseUrl: string | null; apiKey: string | null };
+  community: { enableSharing: boolean; url: string | null; enableHub: boolean };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** false, true, or the proxies' addresses (comma-separated IPs or CIDRs). */
+  trustProxy: boolean | string;
+  webDir: string;
+  rateLimits: { signIn: RateLimit; signUp: RateLimit };
+  /** Bodies larger than this answer 413 (imports and shares of 10,000-message chats fit). */
+  bodyLimitBytes: number;
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'True', 'False', 'TRUE', 'FALSE'], {
+    error: 'must be true or false',
+  })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v.toLowerCase()));
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  PORT: optional(z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535)),
+  HOST: optional(z.string().min(1)),
+  DATA_DIR: optional(z.string().min(1)),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL (leave it unset for SQLite)'),
+  ),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')),
+  PUBLIC_URL: optional(httpUrl),
+  SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
+  OPENAI_API_BASE_URL: optional(httpUrl),
+  OPENAI_API_KEY: optional(z.string()),
+  ENABLE_COMMUNITY_SHARING: optional(booleanFlag),
+  COMMUNITY_URL: optional(httpUrl),
+  ENABLE_COMMUNITY_HUB: optional(booleanFlag),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  TRUST_PROXY: optional(z.string().min(1)),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const projectRoot = path.resolve(import.meta.dirname, '..');
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const port = e.PORT ?? 8080;
+  const dataDir = path.resolve(e.DATA_DIR ?? './data');
+  return {
+    port,
+    host: e.HOST ?? 'localhost',
+    dataDir,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    database: e.DATABASE_URL
+      ? { dialect: 'postgres', url: e.DATABASE_URL }
+      : { dialect: 'sqlite', file: path.join(dataDir, 'parley.db') },
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: 'parley:',
+    secretKey: e.SECRET_KEY ?? secretKeyFromDataDir(dataDir),
+    openai: { baseUrl: e.OPENAI_API_BASE_URL ?? null, apiKey: e.OPENAI_API_KEY ?? null },
+    community: {
+      enableSharing: e.ENABLE_COMMUNITY_SHARING ?? false,
+      url: e.COMMUNITY_URL ?? null,
+      enableHub: e.ENABLE_COMMUNITY_HUB ?? false,
+    },
+    logLevel: e.LOG_LEVEL ?? 'info',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    webDir: path.join(projectRoot, 'dist', 'web'),
+    rateLimits: {
+      signIn: { max: 10, timeWindowMs: 60_000 },
+      signUp: { max: 5, timeWindowMs: 60_000 },
+    },
+    bodyLimitBytes: 64 * 1024 * 1024,
+  };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined) return false;
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return value;
+}
+
+/** SECRET_KEY unset: generate one on first start and keep it in DATA_DIR, readable only by us. */
+function secretKeyFromDataDir(dataDir: string): string {
+  const file = path.join(dataDir, 'secret_key');
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length >= 32) return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/** Test-only settings, read here so that no other module touches process.env. */
+export function testEnvironment(): { databaseUrl: string | null; redisUrl: string | null; dialect: string } {
+  return {
+    databaseUrl: process.env.TEST_DATABASE_URL ?? null,
+    redisUrl: process.env.TEST_REDIS_URL ?? null,
+    dialect: process.env.PARLEY_TEST_DIALECT ?? 'sqlite',
+  };
+}

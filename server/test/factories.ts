@@ -1,0 +1,47 @@
+import type { User } from '../../common/api.js';
+import { startSession } from '../auth/auth.service.js';
+import { hashPassword } from '../auth/password.js';
+import type { Role } from '../db/schema.js';
+import { newId, nowIso } from '../lib/ids.js';
+import { presentUser } from '../users/users.presenter.js';
+import { insertUser } from '../users/users.repository.js';
+import { ApiClient } from './client.js';
+import type { TestApp } from './harness.js';
+
+export const DEFAULT_PASSWORD = 'correct horse battery staple';
+let defaultPasswordHash: Promise<string> | undefined;
+
+let counter = 0;
+
+export interface TestUser {
+  user: User;
+  password: string;
+  /** Signed in with a session cookie. */
+  client: ApiClient;
+}
+
+/** A user of the given role, already signed in. */
+export async function createUser(
+  t: TestApp,
+  options: { role?: Role; email?: string; name?: string; password?: string } = {},
+): Promise<TestUser> {
+  counter += 1;
+  const password = options.password ?? DEFAULT_PASSWORD;
+  const passwordHash =
+    options.password === undefined ? await (defaultPasswordHash ??= hashPassword(DEFAULT_PASSWORD)) : await hashPassword(password);
+  const row = await insertUser(t.db, {
+    id: newId(),
+    email: options.email ?? `user${counter}-${newId().slice(0, 6).toLowerCase()}@example.com`,
+    name: options.name ?? `Test User ${counter}`,
+    role: options.role ?? 'user',
+    password_hash: passwordHash,
+    created_at: nowIso(),
+  });
+  const sessionToken = await startSession(t.db, t.config, row.id);
+  return { user: presentUser(row), password, client: new ApiClient(t.app, { sessionToken }) };
+}
+
+/** A client with no session: a signed-out browser on the instance's own origin. */
+export function anonymous(t: TestApp): ApiClient {
+  return new ApiClient(t.app);
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createParley, type App } from '../app.js';
+import { loadConfig, testEnvironment, type Config, type DatabaseConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+
+export interface TestApp {
+  app: App;
+  config: Config;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export const TEST_PUBLIC_URL = 'http://parley.test';
+
+/** A throwaway database of the dialect under test, and how to drop it. */
+async function createTestDatabase(dataDir: string): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
+  const env = testEnvironment();
+  if (env.dialect !== 'postgres') {
+    return { database: { dialect: 'sqlite', file: path.join(dataDir, 'parley.db') }, drop: () => Promise.resolve() };
+  }
+  if (env.databaseUrl === null) throw new Error('PARLEY_TEST_DIALECT=postgres needs TEST_DATABASE_URL');
+  const adminUrl = env.databaseUrl;
+  const name = `parley_test_${randomBytes(8).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { database: { dialect: 'postgres', url: url.toString() }, drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The real app on a fresh real database (SQLite file, or PostgreSQL when testing that dialect). */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
+  const { database, drop } = await createTestDatabase(dataDir);
+  const config: Config = {
+    ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: TEST_PUBLIC_URL }),
+    database,
+    ...overrides,
+  };
+  const app = await createParley(config);
+  await app.ready();
+  return {
+    app,
+    config,
+    db: app.deps.db,
+    close: async () => {
+      await app.close();
+      await drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
