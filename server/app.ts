@@ -12,6 +12,7 @@ import {
 import { Redis } from 'ioredis';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { chatRoutes } from './chats/chats.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(authRoutes);
   await app.register(adminRoutes);
+  await app.register(chatRoutes);
   await registerWeb(app, config);
   return app;
 }

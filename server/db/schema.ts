@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types for every table; one Database interface. Times are ISO-8601 strings in UTC and
@@ -37,11 +37,107 @@ export interface SettingTable {
   updated_at: string;
 }
 
+export interface MessageBodyTable {
+  /** SHA-256 of the content, hex. */
+  hash: string;
+  content: string;
+  /** Bytes of the content in UTF-8. */
+  size: number;
+  created_at: string;
+}
+
+export interface ChatTable {
+  id: string;
+  user_id: string;
+  title: string;
+  archived: Generated<number>;
+  pinned: Generated<number>;
+  current_message_id: string | null;
+  /** The link this chat was forked from, if any; kept when that link dies. */
+  forked_from_share_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type MessageRole = 'user' | 'assistant' | 'system';
+export type MessageStatus = 'complete' | 'streaming' | 'failed';
+
+export interface MessageTable {
+  id: string;
+  chat_id: string;
+  parent_id: string | null;
+  /** Order of creation within the chat. */
+  seq: number;
+  role: MessageRole;
+  body_hash: string;
+  model: string | null;
+  status: MessageStatus;
+  /** Why a reply failed or stopped; never shared. */
+  error: string | null;
+  created_at: string;
+}
+
+export type ShareAccess = 'members' | 'public' | 'restricted';
+
+export interface GroupTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface GroupMemberTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface ShareTable {
+  /** The id in the link's URL: 128 random bits, never the chat's id. */
+  id: string;
+  chat_id: string;
+  user_id: string;
+  title: string;
+  show_name: number;
+  access: ShareAccess;
+  include_history: number;
+  expires_at: string | null;
+  /** Bumped by every re-snapshot; the share page's cache key. */
+  version: number;
+  current_node_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ShareNodeTable {
+  share_id: string;
+  /** The snapshot's own id for the message, never the chat message's. */
+  id: string;
+  parent_id: string | null;
+  seq: number;
+  role: MessageRole;
+  body_hash: string;
+  model: string | null;
+  created_at: string;
+}
+
+export interface ShareGrantTable {
+  share_id: string;
+  kind: 'user' | 'group';
+  principal_id: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_keys: ApiKeyTable;
   settings: SettingTable;
+  message_bodies: MessageBodyTable;
+  chats: ChatTable;
+  messages: MessageTable;
+  groups: GroupTable;
+  group_members: GroupMemberTable;
+  shares: ShareTable;
+  share_nodes: ShareNodeTable;
+  share_grants: ShareGrantTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -49,3 +145,10 @@ export type NewUserRow = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type ChatRow = Selectable<ChatTable>;
+export type NewChatRow = Insertable<ChatTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type NewMessageRow = Insertable<MessageTable>;
+export type ShareRow = Selectable<ShareTable>;
+export type ShareNodeRow = Selectable<ShareNodeTable>;
+export type GroupRow = Selectable<GroupTable>;

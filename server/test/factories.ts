@@ -45,3 +45,41 @@ export async function createUser(
 export function anonymous(t: TestApp): ApiClient {
   return new ApiClient(t.app);
 }
+
+export interface TestMessage {
+  id: string;
+  parentId: string | null;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  model: string | null;
+  createdAt: string;
+  status: string;
+}
+export interface TestChat {
+  id: string;
+  title: string;
+  archived: boolean;
+  pinned: boolean;
+  createdAt: string;
+  updatedAt: string;
+  currentMessageId: string | null;
+  messages: TestMessage[];
+}
+
+/** A chat of the user's through the API, seeded with `messages` alternating user/assistant turns. */
+export async function createChat(
+  owner: TestUser,
+  options: { title?: string; messages?: number | { role: 'user' | 'assistant' | 'system'; content: string; model?: string }[] } = {},
+): Promise<TestChat> {
+  const seed =
+    typeof options.messages === 'number'
+      ? Array.from({ length: options.messages }, (_, i) =>
+          i % 2 === 0
+            ? { role: 'user' as const, content: `Question ${i / 2 + 1}: what about ${newId()}?` }
+            : { role: 'assistant' as const, content: `Answer ${(i + 1) / 2}, with **Markdown**.`, model: 'test-model' },
+        )
+      : options.messages;
+  const reply = await owner.client.post<{ chat: TestChat }>('/api/v1/chats', { title: options.title, messages: seed });
+  if (reply.status !== 201) throw new Error(`createChat: ${reply.status} ${reply.text}`);
+  return reply.body.chat;
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { nowIso } from '../lib/ids.js';
+
+export function bodyHash(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+const CHUNK = 500;
+
+/** Stores each distinct content once and returns the hash of each, in order. */
+export async function putBodies(db: Db, contents: readonly string[]): Promise<string[]> {
+  const hashes = contents.map(bodyHash);
+  const unique = new Map<string, string>();
+  contents.forEach((content, i) => unique.set(hashes[i] ?? '', content));
+  const createdAt = nowIso();
+  const rows = [...unique].map(([hash, content]) => ({
+    hash,
+    content,
+    size: Buffer.byteLength(content, 'utf8'),
+    created_at: createdAt,
+  }));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('message_bodies')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.column('hash').doNothing())
+      .execute();
+  }
+  return hashes;
+}
+
+/** The contents of the given bodies, by hash. */
+export async function getBodies(db: Db, hashes: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(hashes)];
+  const result = new Map<string, string>();
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('message_bodies')
+      .select(['hash', 'content'])
+      .where('hash', 'in', unique.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) result.set(row.hash, row.content);
+  }
+  return result;
+}
+
+/**
+ * Every table that refers to message bodies. A body is deleted when none of them refers to it any
+ * more, so that deleting a chat really removes its text.
+ */
+const BODY_REFERENCES: readonly { table: string; column: string }[] = [
+  { table: 'messages', column: 'body_hash' },
+  { table: 'share_nodes', column: 'body_hash' },
+];
+
+/** Deletes those of the given bodies that nothing refers to any more. */
+export async function deleteOrphanBodies(db: Db, hashes: readonly string[]): Promise<void> {
+  const unique = [...new Set(hashes)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    let query = db.deleteFrom('message_bodies').where('hash', 'in', unique.slice(i, i + CHUNK));
+    for (const ref of BODY_REFERENCES) {
+      query = query.where((eb) =>
+        eb.not(eb.exists(sql`(select 1 from ${sql.table(ref.table)} r where r.${sql.ref(ref.column)} = message_bodies.hash)`)),
+      );
+    }
+    await query.execute();
+  }
+}

@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../auth/authenticate.js';
+import { presentChat, presentChatSummary } from './chats.presenter.js';
+import { chatListReply, chatParams, chatReply, createChatBody, listChatsQuery, updateChatBody } from './chats.schema.js';
+import { createChat, deleteChat, listOwnChats, readChat, updateChat } from './chats.service.js';
+
+const tags = ['chats'];
+
+export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+
+  app.get(
+    '/api/v1/chats',
+    { schema: { tags, summary: 'My chats, newest first', querystring: listChatsQuery, response: { 200: chatListReply } } },
+    async (request) => {
+      const page = await listOwnChats(db, await requireUser(request), request.query);
+      return { items: page.items.map(presentChatSummary), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/api/v1/chats',
+    { schema: { tags, summary: 'Create a chat, optionally seeded with a thread', body: createChatBody, response: { 201: chatReply } } },
+    async (request, reply) => {
+      const { chat, messages } = await createChat(db, await requireUser(request), request.body);
+      return reply.status(201).send({ chat: presentChat(chat, messages) });
+    },
+  );
+
+  app.get(
+    '/api/v1/chats/:id',
+    { schema: { tags, summary: 'A chat with its whole message tree', params: chatParams, response: { 200: chatReply } } },
+    async (request) => {
+      const { chat, messages } = await readChat(db, await requireUser(request), request.params.id);
+      return { chat: presentChat(chat, messages) };
+    },
+  );
+
+  app.patch(
+    '/api/v1/chats/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename, archive, pin, or switch the shown branch',
+        params: chatParams,
+        body: updateChatBody,
+        response: { 200: chatReply },
+      },
+    },
+    async (request) => {
+      const { chat, messages } = await updateChat(db, await requireUser(request), request.params.id, request.body);
+      return { chat: presentChat(chat, messages) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/chats/:id',
+    { schema: { tags, summary: 'Delete a chat; its link dies with it', params: chatParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await deleteChat(db, await requireUser(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

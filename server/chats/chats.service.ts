@@ -1,0 +1,143 @@
+import type { Db } from '../db/database.js';
+import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
+import { BadRequestError, NotFoundError } from '../http/errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { newId, nowIso } from '../lib/ids.js';
+import { deleteOrphanBodies, putBodies } from './bodies.repository.js';
+import {
+  deleteChat as deleteChatRow,
+  findOwnChat,
+  insertChat,
+  insertMessages,
+  listChats,
+  listMessagesWithContent,
+  updateChat as updateChatRow,
+} from './chats.repository.js';
+import type { SeedMessage } from './chats.schema.js';
+
+export const DEFAULT_TITLE = 'New Chat';
+
+export type StoredMessage = MessageRow & { content: string };
+
+/** The actor's chat or 404: another user's chat is not found, for every method. */
+export async function getOwnChat(db: Db, actor: UserRow, chatId: string): Promise<ChatRow> {
+  const chat = await findOwnChat(db, actor.id, chatId);
+  if (!chat) throw new NotFoundError('Chat not found.');
+  return chat;
+}
+
+/** The actor's chat with its whole message tree. */
+export async function readChat(db: Db, actor: UserRow, chatId: string): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
+  const chat = await getOwnChat(db, actor, chatId);
+  return { chat, messages: await listMessagesWithContent(db, chat.id) };
+}
+
+/**
+ * Builds message rows for a thread: each message the parent of the next, with its text stored
+ * once by hash. `at` gives each its creation time (import keeps the original times).
+ */
+export async function threadRows(
+  db: Db,
+  chatId: string,
+  messages: readonly (SeedMessage & { createdAt?: string })[],
+  firstSeq = 0,
+  parentId: string | null = null,
+): Promise<NewMessageRow[]> {
+  const hashes = await putBodies(db, messages.map((m) => m.content));
+  const now = nowIso();
+  let parent = parentId;
+  return messages.map((message, i) => {
+    const id = newId();
+    const row: NewMessageRow = {
+      id,
+      chat_id: chatId,
+      parent_id: parent,
+      seq: firstSeq + i,
+      role: message.role,
+      body_hash: hashes[i] ?? '',
+      model: message.model ?? null,
+      status: 'complete',
+      error: null,
+      created_at: message.createdAt ?? now,
+    };
+    parent = id;
+    return row;
+  });
+}
+
+/** Creates a chat owned by the actor, optionally seeded with a thread of messages. */
+export async function createChat(
+  db: Db,
+  actor: UserRow,
+  input: { title?: string | undefined; messages?: SeedMessage[] | undefined },
+): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const chatId = newId();
+    const rows = await threadRows(trx, chatId, input.messages ?? []);
+    const chat = await insertChat(trx, {
+      id: chatId,
+      user_id: actor.id,
+      title: input.title ?? DEFAULT_TITLE,
+      current_message_id: rows.at(-1)?.id ?? null,
+      forked_from_share_id: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await insertMessages(trx, rows);
+    return { chat, messages: await listMessagesWithContent(trx, chatId) };
+  });
+}
+
+/** The actor's chats, newest first, filtered by archived and title. */
+export async function listOwnChats(
+  db: Db,
+  actor: UserRow,
+  query: { archived: boolean; q?: string | undefined; limit: number; cursor?: string | undefined },
+) {
+  const after = decodeCursor(query.cursor);
+  const rows = await listChats(db, {
+    userId: actor.id,
+    archived: query.archived,
+    q: query.q ? query.q : null,
+    limit: query.limit + 1,
+    after: after && { updatedAt: after.at, id: after.id },
+  });
+  return toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id }));
+}
+
+/** Renames, archives, pins or switches the shown branch of the actor's chat. */
+export async function updateChat(
+  db: Db,
+  actor: UserRow,
+  chatId: string,
+  patch: { title?: string | undefined; archived?: boolean | undefined; pinned?: boolean | undefined; currentMessageId?: string | undefined },
+): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
+  return db.transaction().execute(async (trx) => {
+    const chat = await getOwnChat(trx, actor, chatId);
+    const messages = await listMessagesWithContent(trx, chat.id);
+    if (patch.currentMessageId !== undefined && !messages.some((m) => m.id === patch.currentMessageId)) {
+      throw new BadRequestError('currentMessageId is not a message of this chat.', [
+        { field: 'currentMessageId', message: 'is not a message of this chat' },
+      ]);
+    }
+    const updated = await updateChatRow(trx, chat.id, {
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.archived !== undefined && { archived: patch.archived ? 1 : 0 }),
+      ...(patch.pinned !== undefined && { pinned: patch.pinned ? 1 : 0 }),
+      ...(patch.currentMessageId !== undefined && { current_message_id: patch.currentMessageId }),
+      updated_at: nowIso(),
+    });
+    if (!updated) throw new NotFoundError('Chat not found.');
+    return { chat: updated, messages };
+  });
+}
+
+/** Deletes the actor's chat, its link (S12) and the text nothing else refers to, in one transaction. */
+export async function deleteChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const chat = await getOwnChat(trx, actor, chatId);
+    const hashes = await deleteChatRow(trx, chat.id);
+    await deleteOrphanBodies(trx, hashes);
+  });
+}
