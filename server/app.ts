@@ -11,8 +11,10 @@ import {
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { adminRoutes } from './admin/admin.routes.js';
+import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { sharingRoutes } from './sharing/sharing.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -23,6 +25,8 @@ import { registerWeb } from './http/web.js';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** Where log lines go (stdout when unset); tests read them. */
+  logStream?: NodeJS.WritableStream;
 }
 
 declare module 'fastify' {
@@ -34,7 +38,7 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 
 /** Opens the database, brings its schema up to date and builds the app around it. */
-export async function createParley(config: Config): Promise<App> {
+export async function createParley(config: Config, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
@@ -42,14 +46,17 @@ export async function createParley(config: Config): Promise<App> {
     await db.destroy();
     throw error;
   }
-  return buildApp({ config, db });
+  return buildApp({ config, db, ...options });
 }
 
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, ...(deps.logStream && { stream: deps.logStream }) },
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
@@ -89,7 +96,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(authRoutes);
   await app.register(adminRoutes);
+  await app.register(adminUserRoutes);
   await app.register(chatRoutes);
+  await app.register(sharingRoutes);
   await registerWeb(app, config);
   return app;
 }

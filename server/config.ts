@@ -30,7 +30,7 @@ export interface Config {
   /** false, true, or the proxies' addresses (comma-separated IPs or CIDRs). */
   trustProxy: boolean | string;
   webDir: string;
-  rateLimits: { signIn: RateLimit; signUp: RateLimit };
+  rateLimits: { signIn: RateLimit; signUp: RateLimit; share: RateLimit; fork: RateLimit };
   /** Bodies larger than this answer 413 (imports and shares of 10,000-message chats fit). */
   bodyLimitBytes: number;
 }
@@ -108,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimits: {
       signIn: { max: 10, timeWindowMs: 60_000 },
       signUp: { max: 5, timeWindowMs: 60_000 },
+      share: { max: 60, timeWindowMs: 60_000 },
+      fork: { max: 30, timeWindowMs: 60_000 },
     },
     bodyLimitBytes: 64 * 1024 * 1024,
   };

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -29,4 +29,9 @@ export function openDatabase(config: DatabaseConfig): Db {
       return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     }
   }
+}
+
+/** Whether the handle talks to PostgreSQL (for the few queries that differ: title search). */
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -10,7 +10,7 @@ let admin: ApiClient;
 beforeAll(async () => {
   // Generous limits: this file is about validation; auth.test.ts covers the rate limits.
   const plenty = { max: 10_000, timeWindowMs: 60_000 };
-  t = await startTestApp({ rateLimits: { signIn: plenty, signUp: plenty } });
+  t = await startTestApp({ rateLimits: { signIn: plenty, signUp: plenty, share: plenty, fork: plenty } });
   admin = (await createUser(t, { role: 'admin' })).client;
   member = (await createUser(t)).client;
 });

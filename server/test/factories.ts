@@ -1,5 +1,7 @@
 import type { User } from '../../common/api.js';
 import { startSession } from '../auth/auth.service.js';
+import { insertMessages, nextSeq } from '../chats/chats.repository.js';
+import { threadRows } from '../chats/chats.service.js';
 import { hashPassword } from '../auth/password.js';
 import type { Role } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
@@ -82,4 +84,47 @@ export async function createChat(
   const reply = await owner.client.post<{ chat: TestChat }>('/api/v1/chats', { title: options.title, messages: seed });
   if (reply.status !== 201) throw new Error(`createChat: ${reply.status} ${reply.text}`);
   return reply.body.chat;
+}
+
+export interface TestShare {
+  id: string;
+  url: string;
+  chatId: string;
+  title: string;
+  showName: boolean;
+  access: 'members' | 'public' | 'restricted';
+  includeHistory: boolean;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  userIds: string[];
+  groupIds: string[];
+}
+
+/** Shares the chat through the API (PUT /chats/:id/share). */
+export async function shareChat(owner: TestUser, chatId: string, options: Record<string, unknown> = {}): Promise<TestShare> {
+  const reply = await owner.client.put<{ share: TestShare }>(`/api/v1/chats/${chatId}/share`, options);
+  if (reply.status !== 201 && reply.status !== 200) throw new Error(`shareChat: ${reply.status} ${reply.text}`);
+  return reply.body.share;
+}
+
+/**
+ * Adds messages to a chat under `parentId` and makes the last one current, as replies,
+ * regenerations and edits do; written straight to the database so that sharing tests do not
+ * depend on a model server.
+ */
+export async function appendMessages(
+  t: TestApp,
+  chatId: string,
+  parentId: string | null,
+  messages: { role: 'user' | 'assistant' | 'system'; content: string; model?: string }[],
+): Promise<string[]> {
+  const rows = await threadRows(t.db, chatId, messages, await nextSeq(t.db, chatId), parentId);
+  await insertMessages(t.db, rows);
+  await t.db
+    .updateTable('chats')
+    .set({ current_message_id: rows.at(-1)?.id ?? parentId, updated_at: nowIso() })
+    .where('id', '=', chatId)
+    .execute();
+  return rows.map((r) => r.id);
 }

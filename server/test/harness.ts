@@ -37,11 +37,28 @@ async function createTestDatabase(dataDir: string): Promise<{ database: Database
   await run(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { database: { dialect: 'postgres', url: url.toString() }, drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  // Dropping while the closed pool's last backends are still exiting would kill them mid-goodbye
+  // (an unhandled FATAL in the test run); wait for them instead, and force only as a last resort.
+  const drop = async () => {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      try {
+        await run(`DROP DATABASE IF EXISTS ${name}`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+  return { database: { dialect: 'postgres', url: url.toString() }, drop };
 }
 
 /** The real app on a fresh real database (SQLite file, or PostgreSQL when testing that dialect). */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
   const { database, drop } = await createTestDatabase(dataDir);
   const config: Config = {
@@ -49,7 +66,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     database,
     ...overrides,
   };
-  const app = await createParley(config);
+  const app = await createParley(config, options);
   await app.ready();
   return {
     app,

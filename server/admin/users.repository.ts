@@ -1,0 +1,45 @@
+import type { Db } from '../db/database.js';
+import { containsText } from '../db/like.js';
+import type { UserRow } from '../db/schema.js';
+
+export function listUsers(db: Db, filter: { q: string | null; limit: number; after: { at: string; id: string } | null }): Promise<UserRow[]> {
+  let query = db.selectFrom('users').selectAll();
+  const q = filter.q;
+  if (q !== null) query = query.where((eb) => eb.or([containsText(eb.ref('name'), q), containsText(eb.ref('email'), q)]));
+  const after = filter.after;
+  if (after !== null) {
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '>', after.at), eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)])]),
+    );
+  }
+  return query.orderBy('created_at').orderBy('id').limit(filter.limit).execute();
+}
+
+export async function countAdmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Deletes the user; chats, messages, links, snapshots, sessions and keys cascade. Returns the bodies they referred to. */
+export async function deleteUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .innerJoin('chats', 'chats.id', 'messages.chat_id')
+    .select('messages.body_hash')
+    .where('chats.user_id', '=', userId)
+    .union(
+      db
+        .selectFrom('share_nodes')
+        .innerJoin('shares', 'shares.id', 'share_nodes.share_id')
+        .select('share_nodes.body_hash')
+        .where('shares.user_id', '=', userId),
+    )
+    .execute();
+  await db.deleteFrom('share_grants').where('kind', '=', 'user').where('principal_id', '=', userId).execute();
+  await db.deleteFrom('users').where('id', '=', userId).execute();
+  return rows.map((r) => r.body_hash);
+}

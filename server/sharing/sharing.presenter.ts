@@ -1,0 +1,56 @@
+import type { ShareNodeRow, ShareRow } from '../db/schema.js';
+import type { Share, ViewerShare } from './sharing.schema.js';
+
+export interface Grants {
+  userIds: string[];
+  groupIds: string[];
+}
+
+export function shareUrl(publicUrl: string, shareId: string): string {
+  return `${publicUrl}/s/${shareId}`;
+}
+
+/** A link as its owner (or an admin) sees it. */
+export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string): Share {
+  return {
+    id: row.id,
+    url: shareUrl(publicUrl, row.id),
+    chatId: row.chat_id,
+    title: row.title,
+    showName: row.show_name === 1,
+    access: row.access,
+    includeHistory: row.include_history === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    userIds: grants?.userIds ?? [],
+    groupIds: grants?.groupIds ?? [],
+  };
+}
+
+/**
+ * A link as a viewer sees it: the snapshot, its own node ids, and the sharer's name only when
+ * they chose to show it. Field by field, so nothing else can leak (S3).
+ */
+export function presentViewerShare(row: ShareRow, nodes: (ShareNodeRow & { content: string })[], ownerName: string): ViewerShare {
+  return {
+    share: {
+      id: row.id,
+      title: row.title,
+      sharedBy: row.show_name === 1 ? ownerName : null,
+      access: row.access,
+      updatedAt: row.updated_at,
+    },
+    messages: nodes.map((node) => ({
+      id: node.id,
+      parentId: node.parent_id,
+      role: node.role,
+      content: node.content,
+      model: node.model,
+      createdAt: node.created_at,
+      status: 'complete' as const,
+    })),
+    currentMessageId: row.current_node_id,
+  };
+}
+

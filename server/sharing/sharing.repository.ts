@@ -1,0 +1,191 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import { isPostgres, type Db } from '../db/database.js';
+import { containsText } from '../db/like.js';
+import type { Database, ShareNodeRow, ShareRow } from '../db/schema.js';
+import type { Snapshot } from './snapshot.js';
+
+const CHUNK = 500;
+
+export type NewShare = Omit<ShareRow, 'version' | 'current_node_id'>;
+
+/** Inserts the chat's link unless it has one; true when this call created it (one link per chat). */
+export async function insertShareIfAbsent(db: Db, share: NewShare): Promise<boolean> {
+  const result = await db
+    .insertInto('shares')
+    .values({ ...share, version: 0, current_node_id: null })
+    .onConflict((oc) => oc.column('chat_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/**
+ * Bumps the link's version and returns it, holding the row's lock until the transaction ends:
+ * concurrent re-snapshots of one link then run one after the other, never interleaved.
+ */
+export function bumpShareVersion(db: Db, where: { chatId: string } | { shareId: string }): Promise<ShareRow | undefined> {
+  let query = db.updateTable('shares').set((eb) => ({ version: eb('version', '+', 1) }));
+  query = 'chatId' in where ? query.where('chat_id', '=', where.chatId) : query.where('id', '=', where.shareId);
+  return query.returningAll().executeTakeFirst();
+}
+
+export function findShareByChat(db: Db, chatId: string): Promise<ShareRow | undefined> {
+  return db.selectFrom('shares').selectAll().where('chat_id', '=', chatId).executeTakeFirst();
+}
+
+export function findShare(db: Db, shareId: string): Promise<ShareRow | undefined> {
+  return db.selectFrom('shares').selectAll().where('id', '=', shareId).executeTakeFirst();
+}
+
+export async function updateShare(
+  db: Db,
+  shareId: string,
+  update: Partial<Omit<ShareRow, 'id' | 'chat_id' | 'user_id' | 'created_at'>>,
+): Promise<ShareRow> {
+  return db.updateTable('shares').set(update).where('id', '=', shareId).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Replaces the link's snapshot; returns the bodies the old one referred to, for collection. */
+export async function replaceSnapshot(db: Db, shareId: string, snapshot: Snapshot): Promise<string[]> {
+  const old = await db.selectFrom('share_nodes').select('body_hash').where('share_id', '=', shareId).execute();
+  await db.deleteFrom('share_nodes').where('share_id', '=', shareId).execute();
+  const rows = snapshot.nodes.map((n) => ({
+    share_id: shareId,
+    id: n.id,
+    parent_id: n.parentId,
+    seq: n.seq,
+    role: n.role,
+    body_hash: n.bodyHash,
+    model: n.model,
+    created_at: n.createdAt,
+  }));
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('share_nodes').values(rows.slice(i, i + CHUNK)).execute();
+  return old.map((r) => r.body_hash);
+}
+
+export function listSnapshotNodes(db: Db, shareId: string): Promise<(ShareNodeRow & { content: string })[]> {
+  return db
+    .selectFrom('share_nodes')
+    .innerJoin('message_bodies', 'message_bodies.hash', 'share_nodes.body_hash')
+    .selectAll('share_nodes')
+    .select('message_bodies.content')
+    .where('share_nodes.share_id', '=', shareId)
+    .orderBy('share_nodes.seq')
+    .execute();
+}
+
+export function listSnapshotNodesWithoutContent(db: Db, shareId: string): Promise<ShareNodeRow[]> {
+  return db.selectFrom('share_nodes').selectAll().where('share_id', '=', shareId).orderBy('seq').execute();
+}
+
+/** Deletes links (their snapshots and grants cascade); returns the bodies their snapshots referred to. */
+export async function deleteShares(db: Db, shareIds: readonly string[]): Promise<string[]> {
+  const hashes: string[] = [];
+  for (let i = 0; i < shareIds.length; i += CHUNK) {
+    const chunk = shareIds.slice(i, i + CHUNK);
+    const rows = await db.selectFrom('share_nodes').select('body_hash').distinct().where('share_id', 'in', chunk).execute();
+    hashes.push(...rows.map((r) => r.body_hash));
+    await db.deleteFrom('shares').where('id', 'in', chunk).execute();
+  }
+  return hashes;
+}
+
+export async function listShareIdsOfUser(db: Db, userId: string): Promise<string[]> {
+  return (await db.selectFrom('shares').select('id').where('user_id', '=', userId).execute()).map((r) => r.id);
+}
+
+export async function replaceGrants(db: Db, shareId: string, userIds: readonly string[], groupIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('share_grants').where('share_id', '=', shareId).execute();
+  const rows = [
+    ...userIds.map((id) => ({ share_id: shareId, kind: 'user' as const, principal_id: id })),
+    ...groupIds.map((id) => ({ share_id: shareId, kind: 'group' as const, principal_id: id })),
+  ];
+  if (rows.length > 0) await db.insertInto('share_grants').values(rows).execute();
+}
+
+export async function listGrants(db: Db, shareIds: readonly string[]): Promise<Map<string, { userIds: string[]; groupIds: string[] }>> {
+  const grants = new Map<string, { userIds: string[]; groupIds: string[] }>();
+  if (shareIds.length === 0) return grants;
+  const rows = await db.selectFrom('share_grants').selectAll().where('share_id', 'in', [...shareIds]).execute();
+  for (const row of rows) {
+    const entry = grants.get(row.share_id) ?? { userIds: [], groupIds: [] };
+    (row.kind === 'user' ? entry.userIds : entry.groupIds).push(row.principal_id);
+    grants.set(row.share_id, entry);
+  }
+  return grants;
+}
+
+/** Whether the user is named on the link, directly or through one of their groups. */
+export async function isGranted(db: Db, shareId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('share_grants')
+    .select('share_grants.principal_id')
+    .where('share_grants.share_id', '=', shareId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('share_grants.kind', '=', 'user'), eb('share_grants.principal_id', '=', userId)]),
+        eb.and([
+          eb('share_grants.kind', '=', 'group'),
+          eb(
+            'share_grants.principal_id',
+            'in',
+            eb.selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', userId),
+          ),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function countExisting(db: Db, table: 'users' | 'groups', ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('id', 'in', [...ids])
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export interface ShareListFilter {
+  userId: string | null;
+  q: string | null;
+  order: 'desc' | 'asc';
+  limit: number;
+  after: { at: string; id: string } | null;
+}
+
+/**
+ * Title search on an index: the trigram GIN index on PostgreSQL; on SQLite the FTS5 trigram
+ * table (for three characters or more; shorter text is checked against the rows already narrowed).
+ */
+function titleMatches(db: Db, q: string) {
+  return (eb: ExpressionBuilder<Database, 'shares'>) => {
+    const contains = containsText(eb.ref('shares.title'), q);
+    if (isPostgres(db) || q.length < 3) return contains;
+    const phrase = `"${q.replaceAll('"', '""')}"`;
+    return eb.and([
+      sql<boolean>`shares.rowid in (select rowid from shares_title_fts where shares_title_fts match ${phrase})`,
+      contains,
+    ]);
+  };
+}
+
+/** Links sorted by last update (then id), one page after `after`, in either order. */
+export function listShares(db: Db, filter: ShareListFilter) {
+  let query = db
+    .selectFrom('shares')
+    .innerJoin('users', 'users.id', 'shares.user_id')
+    .selectAll('shares')
+    .select(['users.name as owner_name', 'users.email as owner_email']);
+  if (filter.userId !== null) query = query.where('shares.user_id', '=', filter.userId);
+  if (filter.q !== null) query = query.where(titleMatches(db, filter.q));
+  const after = filter.after;
+  if (after !== null) {
+    const op = filter.order === 'desc' ? '<' : '>';
+    query = query.where((eb) =>
+      eb.or([eb('shares.updated_at', op, after.at), eb.and([eb('shares.updated_at', '=', after.at), eb('shares.id', op, after.id)])]),
+    );
+  }
+  return query.orderBy('shares.updated_at', filter.order).orderBy('shares.id', filter.order).limit(filter.limit).execute();
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { shareAccessSchema } from '../../common/api.js';
+import { idParam, MAX_TITLE, messageSchema } from '../chats/chats.schema.js';
+import { pageQuery, pageSchema } from '../http/pagination.js';
+
+/** A share id: 22 URL-safe characters (128 random bits). Checked before any lookup (S5). */
+export const SHARE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+export const shareIdParam = z.strictObject({ shareId: z.string().regex(SHARE_ID_PATTERN, 'is not a share id') });
+
+const title = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`);
+const expiresAt = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 date and time' })
+  .transform((v) => new Date(v).toISOString())
+  .nullable();
+const ids = z.array(idParam).max(1000);
+
+/** Settings a link keeps between snapshots. */
+const shareSettings = {
+  title: title.optional(),
+  showName: z.boolean().optional(),
+  access: shareAccessSchema.optional(),
+  expiresAt: expiresAt.optional(),
+  userIds: ids.optional(),
+  groupIds: ids.optional(),
+};
+
+export const putShareBody = z.strictObject({
+  ...shareSettings,
+  includeHistory: z.boolean().optional(),
+  upToMessageId: idParam.optional(),
+  excludeMessageIds: ids.optional(),
+});
+export type PutShareInput = z.infer<typeof putShareBody>;
+
+export const patchShareBody = z.strictObject(shareSettings);
+export type ShareSettingsInput = z.infer<typeof patchShareBody>;
+
+export const shareSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  chatId: z.string(),
+  title: z.string(),
+  showName: z.boolean(),
+  access: shareAccessSchema,
+  includeHistory: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string().nullable(),
+  userIds: z.array(z.string()),
+  groupIds: z.array(z.string()),
+});
+export type Share = z.infer<typeof shareSchema>;
+
+export const shareReply = z.object({ share: shareSchema });
+export const shareListReply = pageSchema(shareSchema);
+export const listSharesQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  order: z.enum(['desc', 'asc']).default('desc'),
+  ...pageQuery,
+});
+export const deletedReply = z.object({ deleted: z.number() });
+
+/** What a viewer gets: the snapshot and nothing of the owner but the name they chose to show. */
+export const viewerShareSchema = z.object({
+  share: z.object({
+    id: z.string(),
+    title: z.string(),
+    sharedBy: z.string().nullable(),
+    access: shareAccessSchema,
+    updatedAt: z.string(),
+  }),
+  messages: z.array(messageSchema),
+  currentMessageId: z.string().nullable(),
+});
+export type ViewerShare = z.infer<typeof viewerShareSchema>;
+
+export const forkReply = z.object({ chatId: z.string() });
+
+export const adminShareListQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  owner: idParam.optional(),
+  ...pageQuery,
+});
+export const adminShareListReply = pageSchema(
+  z.object({ share: shareSchema, owner: z.object({ id: z.string(), name: z.string(), email: z.string() }) }),
+);

@@ -1,0 +1,280 @@
+import { getSettings } from '../admin/settings.service.js';
+import type { Settings } from '../admin/settings.schema.js';
+import { deleteOrphanBodies } from '../chats/bodies.repository.js';
+import { insertChat, insertMessages, listMessagesWithContent } from '../chats/chats.repository.js';
+import { getOwnChat } from '../chats/chats.service.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { ShareAccess, ShareRow, UserRow } from '../db/schema.js';
+import { BadRequestError, ForbiddenError, type FieldProblem } from '../http/errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { newId, nowIso } from '../lib/ids.js';
+import { findUserById } from '../users/users.repository.js';
+import { shareNotFound, viewableShare } from './access.js';
+import type { Grants } from './sharing.presenter.js';
+import {
+  bumpShareVersion,
+  countExisting,
+  deleteShares,
+  findShare,
+  findShareByChat,
+  insertShareIfAbsent,
+  listGrants,
+  listShareIdsOfUser,
+  listShares,
+  listSnapshotNodes,
+  listSnapshotNodesWithoutContent,
+  replaceGrants,
+  replaceSnapshot,
+  updateShare,
+} from './sharing.repository.js';
+import type { PutShareInput, ShareSettingsInput } from './sharing.schema.js';
+import { buildSnapshot } from './snapshot.js';
+
+export interface ShareWithGrants {
+  share: ShareRow;
+  grants: Grants | undefined;
+}
+
+/** Checks that the instance allows these link settings, and that they name real users and groups. */
+async function checkSettings(db: Db, settings: Settings, actor: UserRow, input: ShareSettingsInput): Promise<void> {
+  if (!settings.sharing.enabled && actor.role !== 'admin') {
+    throw new ForbiddenError('Sharing is turned off on this instance.');
+  }
+  if (input.access === 'public' && !settings.sharing.publicLinks) {
+    throw new ForbiddenError('Public links are not allowed on this instance.');
+  }
+  const problems: FieldProblem[] = [];
+  if (input.expiresAt !== undefined && input.expiresAt !== null && input.expiresAt <= nowIso()) {
+    problems.push({ field: 'expiresAt', message: 'must be in the future' });
+  }
+  const userIds = [...new Set(input.userIds ?? [])];
+  if ((await countExisting(db, 'users', userIds)) !== userIds.length) problems.push({ field: 'userIds', message: 'names unknown users' });
+  const groupIds = [...new Set(input.groupIds ?? [])];
+  if ((await countExisting(db, 'groups', groupIds)) !== groupIds.length) {
+    problems.push({ field: 'groupIds', message: 'names unknown groups' });
+  }
+  if (problems.length > 0) throw new BadRequestError(problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
+}
+
+function settingsColumns(input: ShareSettingsInput): Partial<ShareRow> {
+  return {
+    ...(input.title !== undefined && { title: input.title }),
+    ...(input.showName !== undefined && { show_name: input.showName ? 1 : 0 }),
+    ...(input.access !== undefined && { access: input.access }),
+    ...(input.expiresAt !== undefined && { expires_at: input.expiresAt }),
+  };
+}
+
+async function saveGrants(db: Db, share: ShareRow, input: ShareSettingsInput): Promise<Grants | undefined> {
+  if (input.userIds !== undefined || input.groupIds !== undefined) {
+    const current = (await listGrants(db, [share.id])).get(share.id);
+    await replaceGrants(
+      db,
+      share.id,
+      [...new Set(input.userIds ?? current?.userIds ?? [])],
+      [...new Set(input.groupIds ?? current?.groupIds ?? [])],
+    );
+  }
+  return (await listGrants(db, [share.id])).get(share.id);
+}
+
+function defaultAccess(settings: Settings): ShareAccess {
+  const access = settings.sharing.defaultAccess;
+  return access === 'public' && !settings.sharing.publicLinks ? 'members' : access;
+}
+
+/**
+ * Creates the chat's link, or re-snapshots it at the same URL (S4, S10). The database's unique
+ * chat id makes concurrent calls one link; settings not given stay as they were.
+ */
+export async function shareChat(
+  db: Db,
+  config: Config,
+  actor: UserRow,
+  chatId: string,
+  input: PutShareInput,
+): Promise<ShareWithGrants & { created: boolean }> {
+  const settings = await getSettings(db, config);
+  await checkSettings(db, settings, actor, input);
+  return db.transaction().execute(async (trx) => {
+    const chat = await getOwnChat(trx, actor, chatId);
+    const now = nowIso();
+    const created = await insertShareIfAbsent(trx, {
+      id: newId(),
+      chat_id: chat.id,
+      user_id: actor.id,
+      title: input.title ?? chat.title,
+      show_name: input.showName === true ? 1 : 0,
+      access: input.access ?? defaultAccess(settings),
+      include_history: input.includeHistory === true ? 1 : 0,
+      expires_at: input.expiresAt ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    const existing = await bumpShareVersion(trx, { chatId: chat.id });
+    if (!existing) throw new Error('the link vanished inside its own transaction');
+    const includeHistory = input.includeHistory ?? existing.include_history === 1;
+    const snapshot = buildSnapshot(await listMessagesWithContent(trx, chat.id), chat.current_message_id, {
+      includeHistory,
+      upToMessageId: input.upToMessageId,
+      excludeMessageIds: input.excludeMessageIds,
+    });
+    const oldBodies = await replaceSnapshot(trx, existing.id, snapshot);
+    const share = await updateShare(trx, existing.id, {
+      ...settingsColumns(input),
+      include_history: includeHistory ? 1 : 0,
+      current_node_id: snapshot.currentNodeId,
+      updated_at: now,
+    });
+    const grants = await saveGrants(trx, share, input);
+    await deleteOrphanBodies(trx, oldBodies);
+    return { share, grants, created };
+  });
+}
+
+/** The link of the actor's chat, or 404. */
+export async function getShareOfChat(db: Db, actor: UserRow, chatId: string): Promise<ShareWithGrants> {
+  const chat = await getOwnChat(db, actor, chatId);
+  const share = await findShareByChat(db, chat.id);
+  if (!share) throw shareNotFound();
+  return { share, grants: (await listGrants(db, [share.id])).get(share.id) };
+}
+
+/** The actor's own link, or 404 (another user's link is not found). */
+async function ownShare(db: Db, actor: UserRow, shareId: string): Promise<ShareRow> {
+  const share = await findShare(db, shareId);
+  if (share?.user_id !== actor.id) throw shareNotFound();
+  return share;
+}
+
+/** Changes a link's settings without re-snapshotting. */
+export async function updateShareSettings(
+  db: Db,
+  config: Config,
+  actor: UserRow,
+  shareId: string,
+  input: ShareSettingsInput,
+): Promise<ShareWithGrants> {
+  const settings = await getSettings(db, config);
+  return db.transaction().execute(async (trx) => {
+    const existing = await ownShare(trx, actor, shareId);
+    await checkSettings(trx, settings, actor, input);
+    await bumpShareVersion(trx, { shareId: existing.id });
+    const share = await updateShare(trx, existing.id, { ...settingsColumns(input), updated_at: nowIso() });
+    return { share, grants: await saveGrants(trx, share, input) };
+  });
+}
+
+async function deleteAndCollect(db: Db, shareIds: readonly string[]): Promise<void> {
+  await deleteOrphanBodies(db, await deleteShares(db, shareIds));
+}
+
+/** Kills the link of the actor's chat at once (S11); the chat stays. */
+export async function revokeShareOfChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { share } = await getShareOfChat(trx, actor, chatId);
+    await deleteAndCollect(trx, [share.id]);
+  });
+}
+
+/** Kills one of the actor's links. */
+export async function revokeShare(db: Db, actor: UserRow, shareId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await deleteAndCollect(trx, [(await ownShare(trx, actor, shareId)).id]);
+  });
+}
+
+/** "Unshare all": kills every link of the actor's; returns how many. */
+export async function revokeAllShares(db: Db, actor: UserRow): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const ids = await listShareIdsOfUser(trx, actor.id);
+    await deleteAndCollect(trx, ids);
+    return ids.length;
+  });
+}
+
+/** Admin only: kills any link on the instance. */
+export async function adminRevokeShare(db: Db, actor: UserRow, shareId: string): Promise<void> {
+  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can revoke other people’s links.');
+  await db.transaction().execute(async (trx) => {
+    const share = await findShare(trx, shareId);
+    if (!share) throw shareNotFound();
+    await deleteAndCollect(trx, [share.id]);
+  });
+}
+
+type ListQuery = { q?: string | undefined; limit: number; cursor?: string | undefined };
+
+async function pageOfShares(db: Db, userId: string | null, order: 'asc' | 'desc', query: ListQuery) {
+  const rows = await listShares(db, {
+    userId,
+    q: query.q ? query.q : null,
+    order,
+    limit: query.limit + 1,
+    after: decodeCursor(query.cursor),
+  });
+  const page = toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id }));
+  const grants = await listGrants(
+    db,
+    page.items.filter((s) => s.access === 'restricted').map((s) => s.id),
+  );
+  return { ...page, grants };
+}
+
+/** The actor's own links (S14), admins included: sorted by last update, searchable by title. */
+export function listOwnShares(db: Db, actor: UserRow, query: ListQuery & { order: 'asc' | 'desc' }) {
+  return pageOfShares(db, actor.id, query.order, query);
+}
+
+/** Admin only: every link on the instance, with its owner (S13). */
+export function listAllShares(db: Db, actor: UserRow, query: ListQuery & { owner?: string | undefined }) {
+  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can list every link.');
+  return pageOfShares(db, query.owner ?? null, 'desc', query);
+}
+
+/** What a viewer may see of a link: the snapshot and the sharer's name if shown. */
+export async function viewShare(db: Db, config: Config, viewer: UserRow | null, shareId: string) {
+  const share = await viewableShare(db, config, viewer, shareId);
+  const owner = await findUserById(db, share.user_id);
+  return { share, nodes: await listSnapshotNodes(db, share.id), ownerName: owner?.name ?? '' };
+}
+
+/**
+ * "Continue this conversation" (S9): a new chat of the viewer's made from the snapshot. Its
+ * messages refer to the snapshot's bodies, so a fork stores no text; the link stays untouched.
+ */
+export async function forkShare(db: Db, config: Config, actor: UserRow, shareId: string): Promise<string> {
+  const share = await viewableShare(db, config, actor, shareId);
+  return db.transaction().execute(async (trx) => {
+    const nodes = await listSnapshotNodesWithoutContent(trx, share.id);
+    const ids = new Map(nodes.map((n) => [n.id, newId()]));
+    const chatId = newId();
+    const now = nowIso();
+    await insertChat(trx, {
+      id: chatId,
+      user_id: actor.id,
+      title: share.title,
+      current_message_id: share.current_node_id === null ? null : (ids.get(share.current_node_id) ?? null),
+      forked_from_share_id: share.id,
+      created_at: now,
+      updated_at: now,
+    });
+    await insertMessages(
+      trx,
+      nodes.map((n) => ({
+        id: ids.get(n.id) ?? newId(),
+        chat_id: chatId,
+        parent_id: n.parent_id === null ? null : (ids.get(n.parent_id) ?? null),
+        seq: n.seq,
+        role: n.role,
+        body_hash: n.body_hash,
+        model: n.model,
+        status: 'complete' as const,
+        error: null,
+        created_at: n.created_at,
+      })),
+    );
+    return chatId;
+  });
+}
