@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSafeHref, renderMarkdown } from './markdown.js';
-import { XSS_CORPUS, findUnsafeHtml } from './xss-corpus.js';
+import { findUnsafeHtml } from './html-audit.js';
+import { XSS_CORPUS } from './xss-corpus.js';
 
 describe('renderMarkdown: Markdown', () => {
   it('demotes headings below the page title and the message headings', () => {
