@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { scanTags, type HtmlTag } from '../../common/html-audit.js';
+import { latestLeafFrom } from '../../common/tree.js';
 import { shareAssetNames, shareAssets } from './assets.js';
 import { sampleView } from './share-page.fixtures.js';
 import { renderShareMarkdown } from './share-markdown.js';
 import { renderNotFoundPage, renderSharePage } from './share-page.js';
-import type { SharePageOptions, ShareView } from './types.js';
+import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
 
 const signedIn: SharePageOptions = { signedIn: true, ttsEngine: 'none' };
 const HOSTILE = `"><script>window.__xss=1</script><img src=x onerror="window.__xss=1">`;
@@ -108,6 +109,21 @@ describe('renderSharePage', () => {
     expect(byId.get('m3')?.attributes).toContainEqual({ name: 'data-leaf', value: 'm5' });
     expect(byId.get('m6')?.attributes).toContainEqual({ name: 'data-leaf', value: 'm6' });
     expect(byId.get('m1')?.attributes.some((a) => a.name === 'data-leaf')).toBe(false);
+  });
+
+  it('points each version at the leaf latestLeafFrom gives, in deeper trees too', () => {
+    // a ─ b ─ c ─ d
+    //   │   └ c2
+    //   └ b2 ─ e ─ f
+    //        │   └ f2
+    //        └ e2
+    const shape: [string, string | null][] = [['a', null], ['b', 'a'], ['c', 'b'], ['d', 'c'], ['c2', 'b'], ['b2', 'a'], ['e', 'b2'], ['e2', 'b2'], ['f', 'e'], ['f2', 'e']];
+    const messages = shape.map(([id, parentId]) => ({ ...sampleView.messages[0], id, parentId }) as SharedMessage);
+    const html = renderSharePage({ ...sampleView, messages, currentMessageId: 'd' }, signedIn);
+    const byId = articles(html);
+    for (const id of ['b', 'b2', 'c', 'c2', 'e', 'e2', 'f', 'f2']) {
+      expect(byId.get(id)?.attributes).toContainEqual({ name: 'data-leaf', value: latestLeafFrom(messages, id) });
+    }
   });
 
   it('gives each message with versions a ‹ n/m › control with accessible names', () => {

@@ -40,6 +40,20 @@ function byDepth(messages: SharedMessage[], children: Map<string | null, SharedM
   return ordered;
 }
 
+/**
+ * The leaf each message leads to by always taking the newest child, what `latestLeafFrom` gives
+ * for one message, for all of them in one pass from the deepest up: calling it per message
+ * rebuilds the tree's index each time, and took 20 s on a 15,000-message snapshot with history.
+ */
+function newestLeaves(ordered: SharedMessage[], children: Map<string | null, SharedMessage[]>): Map<string, string> {
+  const leaves = new Map<string, string>();
+  for (const message of ordered.toReversed()) {
+    const newest = children.get(message.id)?.at(-1);
+    leaves.set(message.id, (newest && leaves.get(newest.id)) ?? message.id);
+  }
+  return leaves;
+}
+
 function versionSwitch(message: SharedMessage, siblings: SharedMessage[]): string {
   const index = siblings.findIndex((sibling) => sibling.id === message.id);
   const button = (label: string, glyph: string, target: SharedMessage | undefined) => {
@@ -104,10 +118,12 @@ export function renderThread(view: ShareView, ttsEngine: TtsEngine): string {
   const { messages } = view;
   const children = childrenIndex(messages);
   const shown = new Set(currentThread(view).map((message) => message.id));
-  return byDepth(messages, children)
+  const ordered = byDepth(messages, children);
+  const leaves = newestLeaves(ordered, children);
+  return ordered
     .map((message) => {
       const siblings = children.get(message.parentId) ?? [message];
-      const leafId = siblings.length > 1 ? latestLeafFrom(messages, message.id) : null;
+      const leafId = siblings.length > 1 ? (leaves.get(message.id) ?? message.id) : null;
       return renderMessage(message, siblings, leafId, shown.has(message.id), ttsEngine);
     })
     .join('');
