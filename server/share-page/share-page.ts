@@ -53,14 +53,14 @@ ${parts.footer ?? ''}</body>
 `;
 }
 
-function continueControl(shareId: string, signedIn: boolean): string {
-  const id = encodeURIComponent(shareId);
+/** `id`: the share id, already encoded for a URL and escaped for HTML. */
+function continueControl(id: string, signedIn: boolean): string {
   if (signedIn) {
-    return `<button type="button" class="continue" data-fork-url="/api/v1/shares/${escapeHtml(id)}/fork">Continue this conversation</button>`;
+    return `<button type="button" class="continue" data-fork-url="/api/v1/shares/${id}/fork">Continue this conversation</button>`;
   }
   // Only public links are seen signed out; forking needs an account here.
   return (
-    `<a class="continue" href="/auth?redirect=/s/${escapeHtml(id)}">Continue this conversation</a>` +
+    `<a class="continue" href="/auth?redirect=/s/${id}">Continue this conversation</a>` +
     `<p class="continue-hint">Sign in to continue it as your own chat.</p>`
   );
 }
@@ -71,25 +71,26 @@ export function renderSharePage(view: ShareView, options: SharePageOptions): str
   const siteName = options.siteName ?? 'Parley';
   const title = share.title.trim() || 'Shared chat';
   const sharer = share.sharedBy === null ? 'Anonymous' : share.sharedBy;
-  const id = escapeHtml(share.id);
+  const urlId = escapeHtml(encodeURIComponent(share.id));
+  const date = escapeHtml(formatDate(share.updatedAt));
   // Link previews show the title of a public link, and nothing else of any link.
   const openGraph = share.access === 'public' ? `<meta property="og:title" content="${escapeHtml(title)}">\n` : '';
   return renderDocument({
     title: `${title} · ${siteName}`,
-    head: `${openGraph}<link rel="alternate" type="text/markdown" href="/s/${escapeHtml(encodeURIComponent(share.id))}.md">\n`,
-    bodyAttributes: ` data-share-id="${id}" data-tts="${escapeHtml(options.ttsEngine)}"`,
+    head: `${openGraph}<link rel="alternate" type="text/markdown" href="/s/${urlId}.md">\n`,
+    bodyAttributes: ` data-share-id="${escapeHtml(share.id)}" data-tts="${escapeHtml(options.ttsEngine)}"`,
     main: `<header class="share-header">
 <h1>${escapeHtml(title)}</h1>
-<p class="share-meta">Shared by <span class="sharer">${escapeHtml(sharer)}</span> · <time datetime="${escapeHtml(share.updatedAt)}">${escapeHtml(formatDate(share.updatedAt))}</time></p>
+<p class="share-meta">Shared by <span class="sharer">${escapeHtml(sharer)}</span> · <time datetime="${escapeHtml(share.updatedAt)}">${date}</time></p>
 </header>
 <div class="thread">
 ${renderThread(view, options.ttsEngine)}</div>`,
     footer: `<div class="continue-bar"><div class="column">
-${continueControl(share.id, options.signedIn)}
+${continueControl(urlId, options.signedIn)}
 <p class="continue-status" role="status" aria-live="polite"></p>
 </div></div>
 <footer class="share-footer"><div class="column">
-<p class="fine-print">A snapshot of a conversation, shared on ${escapeHtml(formatDate(share.updatedAt))}. Later changes to the chat do not show here. <a href="/s/${escapeHtml(encodeURIComponent(share.id))}.md">View as Markdown</a></p>
+<p class="fine-print">A snapshot of a conversation, shared on ${date}. Later changes to the chat do not show here. <a href="/s/${urlId}.md">View as Markdown</a></p>
 </div></footer>
 `,
     assetBase: options.assetBase ?? DEFAULT_ASSET_BASE,

@@ -1,6 +1,6 @@
 import { escapeHtml, renderMarkdown } from '../../common/markdown.js';
 import { childrenIndex, latestLeafFrom, threadTo } from '../../common/tree.js';
-import type { SharedMessage, ShareView } from './types.js';
+import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
 
 /**
  * The messages of a snapshot as HTML. Every branch is in the page, so that it reads without
@@ -9,7 +9,7 @@ import type { SharedMessage, ShareView } from './types.js';
  * and each message knows its parent and, when it has siblings, the leaf a switch to it shows.
  */
 
-type TtsEngine = 'none' | 'browser' | 'openai';
+type TtsEngine = SharePageOptions['ttsEngine'];
 
 export const ROLE_LABELS: Record<SharedMessage['role'], string> = {
   user: 'You',
@@ -17,7 +17,7 @@ export const ROLE_LABELS: Record<SharedMessage['role'], string> = {
   system: 'System',
 };
 
-/** The leaf shown first: the snapshot's own, or the newest branch of the first root. */
+/** The thread shown first: to the snapshot's current message, or the first root's newest leaf. */
 export function currentThread(view: ShareView): SharedMessage[] {
   const thread = threadTo(view.messages, view.currentMessageId);
   if (thread.length > 0) return thread;
