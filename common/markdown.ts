@@ -64,7 +64,7 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 const LANGUAGE_NAME = /^[\w+#.-]{1,32}$/;
 
 /** A fenced code block: a header with the language and a Copy button, then the highlighted code. */
-export function renderCodeBlock(code: string, info: string): string {
+function renderCodeBlock(code: string, info: string): string {
   const lang = info.trim().split(/\s+/)[0] ?? '';
   const known = LANGUAGE_NAME.test(lang) && hljs.getLanguage(lang) !== undefined;
   const body = known ? hljs.highlight(code, { language: lang, ignoreIllegals: true }).value : escapeHtml(code);
