@@ -32,4 +32,9 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The share page's script: plain JavaScript served as is to the browser.
+    files: ['server/share-page/assets/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -8,13 +8,17 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', './server/test/summary-reporter.ts'],
-    projects: dialects.map((dialect) => ({
-      extends: true,
-      test: {
-        name: dialect,
-        include: ['server/**/*.test.ts', 'common/**/*.test.ts'],
-        env: { PARLEY_TEST_DIALECT: dialect },
-      },
-    })),
+    projects: [
+      ...dialects.map((dialect) => ({
+        extends: true as const,
+        test: {
+          name: dialect,
+          include: ['server/**/*.test.ts', 'common/**/*.test.ts'],
+          env: { PARLEY_TEST_DIALECT: dialect },
+        },
+      })),
+      // Browser tests need no database: they run once, whatever the dialects.
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'] } },
+    ],
   },
 });

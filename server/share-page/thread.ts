@@ -1,0 +1,130 @@
+import { escapeHtml, renderMarkdown } from '../../common/markdown.js';
+import { childrenIndex, latestLeafFrom, threadTo } from '../../common/tree.js';
+import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
+
+/**
+ * The messages of a snapshot as HTML. Every branch is in the page, so that it reads without
+ * JavaScript and the script can switch versions without a request: messages come ordered by
+ * depth (so any root-to-leaf path reads in order), those off the current thread carry `hidden`,
+ * and each message knows its parent and, when it has siblings, the leaf a switch to it shows.
+ */
+
+type TtsEngine = SharePageOptions['ttsEngine'];
+
+export const ROLE_LABELS: Record<SharedMessage['role'], string> = {
+  user: 'You',
+  assistant: 'Assistant',
+  system: 'System',
+};
+
+/** The thread shown first: to the snapshot's current message, or the first root's newest leaf. */
+export function currentThread(view: ShareView): SharedMessage[] {
+  const thread = threadTo(view.messages, view.currentMessageId);
+  if (thread.length > 0) return thread;
+  const root = view.messages.find((message) => message.parentId === null) ?? view.messages[0];
+  return root ? threadTo(view.messages, latestLeafFrom(view.messages, root.id)) : [];
+}
+
+/** Breadth-first from the roots (a message whose parent is not in the snapshot is one). */
+function byDepth(messages: SharedMessage[], children: Map<string | null, SharedMessage[]>): SharedMessage[] {
+  const ids = new Set(messages.map((message) => message.id));
+  const ordered = messages.filter((message) => message.parentId === null || !ids.has(message.parentId));
+  const seen = new Set(ordered.map((message) => message.id));
+  for (let i = 0; i < ordered.length; i++) {
+    for (const child of children.get(ordered[i]?.id ?? null) ?? []) {
+      if (seen.has(child.id)) continue;
+      seen.add(child.id);
+      ordered.push(child);
+    }
+  }
+  return ordered;
+}
+
+/**
+ * The leaf each message leads to by always taking the newest child, what `latestLeafFrom` gives
+ * for one message, for all of them in one pass from the deepest up: calling it per message
+ * rebuilds the tree's index each time, and took 20 s on a 15,000-message snapshot with history.
+ */
+function newestLeaves(ordered: SharedMessage[], children: Map<string | null, SharedMessage[]>): Map<string, string> {
+  const leaves = new Map<string, string>();
+  for (const message of ordered.toReversed()) {
+    const newest = children.get(message.id)?.at(-1);
+    leaves.set(message.id, (newest && leaves.get(newest.id)) ?? message.id);
+  }
+  return leaves;
+}
+
+function versionSwitch(message: SharedMessage, siblings: SharedMessage[]): string {
+  const index = siblings.findIndex((sibling) => sibling.id === message.id);
+  const button = (label: string, glyph: string, target: SharedMessage | undefined) => {
+    const data = target ? ` data-target="${escapeHtml(target.id)}"` : '';
+    return `<button type="button" class="icon-button version-switch" aria-label="${label}"${data} disabled>${glyph}</button>`;
+  };
+  return (
+    `<div class="versions" role="group" aria-label="Version ${index + 1} of ${siblings.length}">` +
+    button('Previous version', '‹', siblings[index - 1]) +
+    `<span class="version-count">${index + 1}/${siblings.length}</span>` +
+    button('Next version', '›', siblings[index + 1]) +
+    `</div>`
+  );
+}
+
+const SPEAKER_ICON =
+  '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" ' +
+  'stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M11 5 6 9H3v6h3l5 4z"/>' +
+  '<path d="M15.5 8.5a5 5 0 0 1 0 7"/><path d="M18.5 5.5a9 9 0 0 1 0 13"/></svg>';
+
+const STATUS_NOTES: Record<SharedMessage['status'], string | null> = {
+  complete: null,
+  streaming: 'This reply was still being written when the chat was shared.',
+  failed: 'This reply stopped before it was finished.',
+};
+
+function renderMessage(
+  message: SharedMessage,
+  siblings: SharedMessage[],
+  leafId: string | null,
+  shown: boolean,
+  ttsEngine: TtsEngine,
+): string {
+  const role = ROLE_LABELS[message.role];
+  const model = message.role === 'assistant' && message.model ? ` <span class="model">${escapeHtml(message.model)}</span>` : '';
+  const actions = [
+    siblings.length > 1 ? versionSwitch(message, siblings) : '',
+    ttsEngine === 'none'
+      ? ''
+      : `<button type="button" class="icon-button read-aloud" aria-label="Read aloud" title="Read aloud" hidden>${SPEAKER_ICON}</button>`,
+  ].join('');
+  const note = STATUS_NOTES[message.status];
+  const attributes = [
+    `class="message ${message.role}"`,
+    `data-id="${escapeHtml(message.id)}"`,
+    message.parentId === null ? '' : `data-parent="${escapeHtml(message.parentId)}"`,
+    leafId === null ? '' : `data-leaf="${escapeHtml(leafId)}"`,
+    shown ? '' : 'hidden',
+  ].filter(Boolean);
+  return (
+    `<article ${attributes.join(' ')}>` +
+    `<h2 class="message-role">${role}${model}</h2>` +
+    `<div class="message-body prose">${renderMarkdown(message.content)}</div>` +
+    (note ? `<p class="message-note">${note}</p>` : '') +
+    (actions ? `<div class="message-actions">${actions}</div>` : '') +
+    `</article>\n`
+  );
+}
+
+/** Every message of the snapshot, the current thread shown and the other branches hidden. */
+export function renderThread(view: ShareView, ttsEngine: TtsEngine): string {
+  const { messages } = view;
+  const children = childrenIndex(messages);
+  const shown = new Set(currentThread(view).map((message) => message.id));
+  const ordered = byDepth(messages, children);
+  const leaves = newestLeaves(ordered, children);
+  return ordered
+    .map((message) => {
+      const siblings = children.get(message.parentId) ?? [message];
+      const leafId = siblings.length > 1 ? (leaves.get(message.id) ?? message.id) : null;
+      return renderMessage(message, siblings, leafId, shown.has(message.id), ttsEngine);
+    })
+    .join('');
+}
