@@ -33,24 +33,21 @@ async function databaseBytes(t: TestApp): Promise<number> {
     const tables = ['message_bodies', 'messages', 'chats', 'shares', 'share_nodes'];
     let total = 0;
     for (const table of tables) {
-      const row = await sql<{ size: number }>`select pg_total_relation_size(${table}::regclass)::bigint as size`.execute(t.db);
+      const row = await sql<{ size: unknown }>`select pg_total_relation_size(${table}::regclass)::bigint as size`.execute(t.db);
       total += Number(row.rows[0]?.size ?? 0);
     }
     return total;
   }
   await sql`pragma wal_checkpoint(truncate)`.execute(t.db);
-  const pages = await sql<{ n: number }>`select (select page_count from pragma_page_count) - (select freelist_count from pragma_freelist_count) as n`.execute(t.db);
-  const size = await sql<{ page_size: number }>`pragma page_size`.execute(t.db);
+  const pages = await sql<{ n: unknown }>`select (select page_count from pragma_page_count) - (select freelist_count from pragma_freelist_count) as n`.execute(t.db);
+  const size = await sql<{ page_size: unknown }>`pragma page_size`.execute(t.db);
   return Number(pages.rows[0]?.n ?? 0) * Number(size.rows[0]?.page_size ?? 0);
 }
 
-async function rowCounts(t: TestApp): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of ['message_bodies', 'messages', 'share_nodes'] as const) {
-    const row = await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
+async function rowCounts(t: TestApp): Promise<{ message_bodies: number; messages: number; share_nodes: number }> {
+  const count = async (table: 'message_bodies' | 'messages' | 'share_nodes') =>
+    (await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  return { message_bodies: await count('message_bodies'), messages: await count('messages'), share_nodes: await count('share_nodes') };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
