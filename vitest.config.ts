@@ -8,13 +8,26 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', './server/test/summary-reporter.ts'],
-    projects: dialects.map((dialect) => ({
-      extends: true,
-      test: {
-        name: dialect,
-        include: ['server/**/*.test.ts', 'common/**/*.test.ts'],
-        env: { PARLEY_TEST_DIALECT: dialect },
+    projects: [
+      ...dialects.map((dialect) => ({
+        extends: true,
+        test: {
+          name: dialect,
+          include: ['server/**/*.test.ts', 'common/**/*.test.ts'],
+          env: { PARLEY_TEST_DIALECT: dialect },
+        },
+      })),
+      // Browser tests drive Chromium against a real server on SQLite: once, not per dialect.
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          env: { PARLEY_TEST_DIALECT: 'sqlite' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
-    })),
+    ],
   },
 });
