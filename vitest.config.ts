@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Every API test runs on SQLite; when TEST_DATABASE_URL is set, the same tests run again on PostgreSQL.
 const dialects = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', './server/test/summary-reporter.ts'],
     projects: [
-      ...dialects.map((dialect) => ({
+      ...dialects.map((dialect): TestProjectInlineConfiguration => ({
         extends: true,
         test: {
           name: dialect,

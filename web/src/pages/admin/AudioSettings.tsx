@@ -1,6 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { ErrorText } from '../../components/ErrorText';
-import { field } from '../../components/ui';
+import { fieldBase } from '../../components/ui';
 import type { AdminSettings, TtsEngine } from '../../types';
 import { Row, Section } from './GeneralSettings';
 import { SaveBar } from './SaveBar';
@@ -37,7 +37,7 @@ function AudioForm({ initial }: { initial: AdminSettings['tts'] }) {
       <Section title="Text-to-Speech">
         <Row label="Text-to-Speech Engine" description="What reads messages aloud on shared pages and in chats.">
           {(id) => (
-            <select id={id} className={`${field} w-56`} value={engine} onChange={(e) => edit((v) => setEngine(v as TtsEngine))(e.target.value)}>
+            <select id={id} className={`${fieldBase} w-56`} value={engine} onChange={(e) => edit((v) => setEngine(v as TtsEngine))(e.target.value)}>
               <option value="none">None (off)</option>
               <option value="browser">Browser (Web Speech)</option>
               <option value="openai">OpenAI-compatible</option>
@@ -48,14 +48,14 @@ function AudioForm({ initial }: { initial: AdminSettings['tts'] }) {
           <>
             <Row label="API Base URL" description="An OpenAI-compatible endpoint with /audio/speech.">
               {(id) => (
-                <input id={id} type="url" placeholder="https://api.openai.com/v1" className={`${field} w-64`} value={baseUrl} onChange={(e) => edit(setBaseUrl)(e.target.value)} />
+                <input id={id} type="url" placeholder="https://api.openai.com/v1" className={`${fieldBase} w-64`} value={baseUrl} onChange={(e) => edit(setBaseUrl)(e.target.value)} />
               )}
             </Row>
             <Row label="TTS Model">
-              {(id) => <input id={id} placeholder="tts-1" className={`${field} w-64`} value={model} onChange={(e) => edit(setModel)(e.target.value)} />}
+              {(id) => <input id={id} placeholder="tts-1" className={`${fieldBase} w-64`} value={model} onChange={(e) => edit(setModel)(e.target.value)} />}
             </Row>
             <Row label="TTS Voice">
-              {(id) => <input id={id} placeholder="alloy" className={`${field} w-64`} value={voice} onChange={(e) => edit(setVoice)(e.target.value)} />}
+              {(id) => <input id={id} placeholder="alloy" className={`${fieldBase} w-64`} value={voice} onChange={(e) => edit(setVoice)(e.target.value)} />}
             </Row>
           </>
         )}

@@ -1,7 +1,7 @@
 import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
 import { ErrorText } from '../../components/ErrorText';
 import { Switch } from '../../components/Switch';
-import { field } from '../../components/ui';
+import { fieldBase } from '../../components/ui';
 import type { AdminSettings, ShareAccess } from '../../types';
 import { SaveBar } from './SaveBar';
 import { useAdminSettings } from './useAdminSettings';
@@ -55,7 +55,7 @@ function GeneralForm({ initial }: { initial: AdminSettings }) {
           {(id) => (
             <select
               id={id}
-              className={`${field} w-40`}
+              className={`${fieldBase} w-40`}
               value={draft.signup.defaultRole}
               onChange={(e) => change({ signup: { ...draft.signup, defaultRole: e.target.value as 'user' | 'pending' } })}
             >
@@ -83,7 +83,7 @@ function GeneralForm({ initial }: { initial: AdminSettings }) {
           {(id) => (
             <select
               id={id}
-              className={`${field} w-40`}
+              className={`${fieldBase} w-40`}
               value={draft.sharing.defaultAccess}
               onChange={(e) => change({ sharing: { ...draft.sharing, defaultAccess: e.target.value as ShareAccess } })}
             >
@@ -109,7 +109,7 @@ function GeneralForm({ initial }: { initial: AdminSettings }) {
               type="url"
               inputMode="url"
               placeholder="https://hub.example.org"
-              className={`${field} w-64`}
+              className={`${fieldBase} w-64`}
               value={draft.communityUrl}
               onChange={(e) => change({ communityUrl: e.target.value })}
             />

@@ -4,7 +4,7 @@ import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
 import { TrashIcon } from '../../components/icons';
-import { btnGhost, field, iconBtn } from '../../components/ui';
+import { btnGhost, fieldBase, iconBtn } from '../../components/ui';
 import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import type { AdminUser, Role } from '../../types';
@@ -62,7 +62,7 @@ export function UsersAdmin() {
                     <td className="px-3 py-2">
                       <select
                         aria-label={`Role of ${user.name}`}
-                        className={`${field} w-32 py-1`}
+                        className={`${fieldBase} w-32 py-1`}
                         value={user.role}
                         disabled={self || setRole.isPending}
                         title={self ? 'You cannot change your own role.' : undefined}
