@@ -128,6 +128,36 @@ describe('chats in the sidebar', () => {
     await page.context().close();
   });
 
+  it('starts a chat from New Chat with the first prompt; Shift+Enter makes a new line', async () => {
+    const page = await e.newPage(owner);
+    await page.goto(`/c/${alpha.id}`);
+    await sidebar(page).getByRole('link', { name: 'New Chat' }).click();
+    await page.waitForURL(`${e.baseUrl}/`);
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Plan a picnic');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('for six people');
+    expect(await box.inputValue()).toBe('Plan a picnic\nfor six people');
+    await box.press('Enter');
+    await page.waitForURL(/\/c\/[\w-]+$/);
+    const chatId = new URL(page.url()).pathname.split('/')[2] ?? '';
+    await page.getByRole('heading', { name: 'Plan a picnic', level: 1 }).waitFor();
+    await sidebar(page).getByRole('link', { name: 'Plan a picnic' }).waitFor();
+    const { chat } = await chatState(owner, chatId);
+    expect(chat.title).toBe('Plan a picnic');
+    // Until the server answers prompts, the reason is shown in words and the prompt is kept; after, the thread shows it.
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Your message was not sent' })
+      .or(page.getByRole('article', { name: 'Your message' }))
+      .first()
+      .waitFor();
+    if (chat.messages.length === 0) expect(await box.inputValue()).toBe('Plan a picnic\nfor six people');
+    await screenshot(page, 'chat-new');
+    await owner.client.delete(`/api/v1/chats/${chatId}`);
+    await page.context().close();
+  });
+
   it('deletes a chat only after the confirmation', async () => {
     const page = await e.newPage(owner);
     await page.goto(`/c/${gamma.id}`);
