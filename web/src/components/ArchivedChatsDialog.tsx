@@ -7,8 +7,9 @@ import type { ChatSummary } from '../types';
 import { DeleteChatDialog } from './DeleteChatDialog';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
-import { SearchIcon } from './icons';
-import { btnGhost, btnSecondary, field } from './ui';
+import { LoadMore } from './LoadMore';
+import { SearchField } from './SearchField';
+import { btnGhost, btnSecondary } from './ui';
 
 /** My archived chats: open, unarchive or delete them. */
 export function ArchivedChatsDialog({ onClose }: { onClose: () => void }) {
@@ -17,16 +18,12 @@ export function ArchivedChatsDialog({ onClose }: { onClose: () => void }) {
   const q = useDebounced(search.trim());
   const chats = useChatList({ archived: true, q });
   const update = useUpdateChat();
-  const items = chats.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = chats.items;
 
   return (
     <Dialog title="Archived Chats" onClose={onClose} size="lg">
       <div className="space-y-3">
-        <label className="relative block">
-          <span className="sr-only">Search archived chats</span>
-          <SearchIcon className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-zinc-400" width={16} height={16} />
-          <input type="search" className={`${field} pl-9`} placeholder="Search by title" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </label>
+        <SearchField label="Search archived chats" value={search} onChange={setSearch} />
         <ErrorText error={chats.error} prefix="Archived chats could not be loaded" />
         <ErrorText error={update.error} prefix="Could not unarchive" />
         {chats.isSuccess && items.length === 0 && (
@@ -61,11 +58,7 @@ export function ArchivedChatsDialog({ onClose }: { onClose: () => void }) {
             ))}
           </ul>
         )}
-        {chats.hasNextPage && (
-          <button type="button" className={btnGhost} disabled={chats.isFetchingNextPage} onClick={() => void chats.fetchNextPage()}>
-            {chats.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        )}
+        <LoadMore list={chats} />
       </div>
       {toDelete && <DeleteChatDialog chat={toDelete} onClose={() => setToDelete(null)} />}
     </Dialog>

@@ -1,15 +1,18 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api';
 import { copyText } from '../lib/clipboard';
 import { formatDateTime } from '../lib/format';
+import { usePagedList } from '../lib/paged';
 import { useDebounced } from '../lib/useDebounced';
 import type { Share, SortOrder } from '../types';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
-import { CopyIcon, SearchIcon, SortIcon, UnlinkIcon } from './icons';
-import { btnDanger, btnGhost, btnSecondary, field, iconBtn } from './ui';
+import { CopyIcon, SortIcon, UnlinkIcon } from './icons';
+import { LoadMore } from './LoadMore';
+import { SearchField } from './SearchField';
+import { btnDanger, btnSecondary, iconBtn } from './ui';
 
 /** Every link I made (S14): search by title, newest or oldest first, copy, unshare, unshare all. */
 export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
@@ -20,13 +23,8 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState('');
   const q = useDebounced(search.trim());
 
-  const shares = useInfiniteQuery({
-    queryKey: ['shares', { q, order }],
-    queryFn: ({ pageParam }) => api.listShares({ q, order, cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
-  const items = shares.data?.pages.flatMap((page) => page.items) ?? [];
+  const shares = usePagedList(['shares', { q, order }], (cursor) => api.listShares({ q, order, cursor }));
+  const items = shares.items;
 
   const refresh = async () => {
     await Promise.all([queryClient.invalidateQueries({ queryKey: ['shares'] }), queryClient.invalidateQueries({ queryKey: ['chats'] })]);
@@ -55,11 +53,7 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
     <Dialog title="Shared Chats" onClose={onClose} size="lg">
       <div className="space-y-3">
         <div className="flex flex-wrap items-center gap-2">
-          <label className="relative min-w-48 flex-1">
-            <span className="sr-only">Search shared chats</span>
-            <SearchIcon className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-zinc-400" width={16} height={16} />
-            <input type="search" className={`${field} pl-9`} placeholder="Search by title" value={search} onChange={(e) => setSearch(e.target.value)} />
-          </label>
+          <SearchField label="Search shared chats" value={search} onChange={setSearch} className="min-w-48 flex-1" />
           <button
             type="button"
             className={btnSecondary}
@@ -114,15 +108,9 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
         )}
 
         <div className="flex items-center justify-between gap-2 pt-1">
-          {shares.hasNextPage ? (
-            <button type="button" className={btnGhost} disabled={shares.isFetchingNextPage} onClick={() => void shares.fetchNextPage()}>
-              {shares.isFetchingNextPage ? 'Loading…' : 'Load more'}
-            </button>
-          ) : (
-            <span />
-          )}
+          <LoadMore list={shares} />
           {items.length > 0 && (
-            <button type="button" className={btnDanger} onClick={() => setConfirmAll(true)}>
+            <button type="button" className={`${btnDanger} ml-auto`} onClick={() => setConfirmAll(true)}>
               Unshare all
             </button>
           )}

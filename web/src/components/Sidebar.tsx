@@ -7,7 +7,9 @@ import { useDebounced } from '../lib/useDebounced';
 import type { ChatSummary, User } from '../types';
 import { ChatListItem } from './ChatListItem';
 import { ErrorText } from './ErrorText';
-import { PenIcon, SearchIcon, SidebarIcon } from './icons';
+import { PenIcon, SidebarIcon } from './icons';
+import { LoadMore } from './LoadMore';
+import { SearchField } from './SearchField';
 import { btnGhost, iconBtn } from './ui';
 import { UserMenu } from './UserMenu';
 
@@ -17,8 +19,7 @@ export function Sidebar({ user }: { user: User }) {
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
   const chats = useChatList({ archived: false, q });
-  const all = chats.data?.pages.flatMap((page) => page.items) ?? [];
-  const { pinned, others } = sortForSidebar(all);
+  const { pinned, others } = sortForSidebar(chats.items);
 
   const groups = new Map<string, ChatSummary[]>();
   for (const chat of others) {
@@ -52,22 +53,18 @@ export function Sidebar({ user }: { user: User }) {
             <PenIcon />
             New Chat
           </Link>
-          <label className="relative block">
-            <span className="sr-only">Search chats</span>
-            <SearchIcon className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-zinc-400" width={16} height={16} />
-            <input
-              type="search"
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-              placeholder="Search"
-              className="w-full rounded-xl bg-zinc-200/60 py-2 pr-3 pl-9 text-sm outline-none placeholder:text-zinc-500 focus:bg-white focus:ring-2 focus:ring-zinc-300 dark:bg-zinc-800 dark:focus:bg-zinc-800 dark:focus:ring-zinc-600"
-            />
-          </label>
+          <SearchField
+            label="Search chats"
+            placeholder="Search"
+            value={search}
+            onChange={setSearch}
+            inputClassName="w-full rounded-xl bg-zinc-200/60 py-2 pr-3 pl-9 text-sm outline-none placeholder:text-zinc-500 focus:bg-white focus:ring-2 focus:ring-zinc-300 dark:bg-zinc-800 dark:focus:bg-zinc-800 dark:focus:ring-zinc-600"
+          />
         </div>
 
         <div className="mt-3 min-h-0 flex-1 overflow-y-auto px-2 pb-3">
           <ErrorText error={chats.error} prefix="Chats could not be loaded" />
-          {chats.isSuccess && all.length === 0 && (
+          {chats.isSuccess && chats.items.length === 0 && (
             <p className="px-3 py-6 text-center text-sm text-zinc-500 dark:text-zinc-400">
               {q ? `No chats match "${q}".` : 'No chats yet. Start one with New Chat.'}
             </p>
@@ -76,16 +73,7 @@ export function Sidebar({ user }: { user: User }) {
           {[...groups].map(([heading, list]) => (
             <ChatGroup key={heading} heading={heading} chats={list} />
           ))}
-          {chats.hasNextPage && (
-            <button
-              type="button"
-              className={`${btnGhost} mt-1 w-full text-xs`}
-              disabled={chats.isFetchingNextPage}
-              onClick={() => void chats.fetchNextPage()}
-            >
-              {chats.isFetchingNextPage ? 'Loading…' : 'Load more'}
-            </button>
-          )}
+          <LoadMore list={chats} className="mt-1 w-full text-xs" />
         </div>
 
         <div className="border-t border-zinc-200 p-2 dark:border-zinc-800">

@@ -1,16 +1,12 @@
-import { useInfiniteQuery, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useLocation, useNavigate } from 'react-router';
 import { api } from '../api';
 import type { Chat, ChatPatch, ChatSummary } from '../types';
+import { usePagedList } from './paged';
 
 /** My chats (or my archived ones) page by page, optionally searched by title. */
 export function useChatList(filter: { archived: boolean; q: string }) {
-  return useInfiniteQuery({
-    queryKey: ['chats', filter],
-    queryFn: ({ pageParam }) => api.listChats({ archived: filter.archived, q: filter.q, cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
+  return usePagedList(['chats', filter], (cursor) => api.listChats({ archived: filter.archived, q: filter.q, cursor }));
 }
 
 /** Pinned chats first, then the rest, each newest first. */

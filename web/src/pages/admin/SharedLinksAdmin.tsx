@@ -1,12 +1,15 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
-import { CloseIcon, CopyIcon, SearchIcon, UnlinkIcon } from '../../components/icons';
-import { btnGhost, btnSecondary, field, iconBtn } from '../../components/ui';
+import { CloseIcon, CopyIcon, UnlinkIcon } from '../../components/icons';
+import { LoadMore } from '../../components/LoadMore';
+import { SearchField } from '../../components/SearchField';
+import { btnSecondary, iconBtn } from '../../components/ui';
 import { copyText } from '../../lib/clipboard';
 import { formatDateTime } from '../../lib/format';
+import { usePagedList } from '../../lib/paged';
 import { useDebounced } from '../../lib/useDebounced';
 import type { AdminShare } from '../../types';
 
@@ -21,12 +24,7 @@ export function SharedLinksAdmin() {
   const [status, setStatus] = useState('');
   const q = useDebounced(search.trim());
 
-  const shares = useInfiniteQuery({
-    queryKey: ['admin', 'shares', { q, owner: owner?.id }],
-    queryFn: ({ pageParam }) => api.adminShares({ q, owner: owner?.id, cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
+  const shares = usePagedList(['admin', 'shares', { q, owner: owner?.id }], (cursor) => api.adminShares({ q, owner: owner?.id, cursor }));
   const revoke = useMutation({
     mutationFn: (entry: AdminShare) => api.deleteAdminShare(entry.share.id),
     onSuccess: async (_data, entry) => {
@@ -36,16 +34,12 @@ export function SharedLinksAdmin() {
     },
   });
   const copy = useMutation({ mutationFn: (url: string) => copyText(url), onSuccess: () => setStatus('Link copied.') });
-  const items = shares.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = shares.items;
 
   return (
     <section className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
-        <label className="relative min-w-48 flex-1">
-          <span className="sr-only">Search links</span>
-          <SearchIcon className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 text-zinc-400" width={16} height={16} />
-          <input type="search" className={`${field} pl-9`} placeholder="Search by title" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </label>
+        <SearchField label="Search links" value={search} onChange={setSearch} className="min-w-48 flex-1" />
         {owner && (
           <button type="button" className={btnSecondary} onClick={() => setOwner(null)}>
             Owner: {owner.name}
@@ -113,11 +107,7 @@ export function SharedLinksAdmin() {
           </table>
         </div>
       )}
-      {shares.hasNextPage && (
-        <button type="button" className={btnGhost} disabled={shares.isFetchingNextPage} onClick={() => void shares.fetchNextPage()}>
-          {shares.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      <LoadMore list={shares} />
       {toRevoke && (
         <ConfirmDialog
           title="Revoke link?"

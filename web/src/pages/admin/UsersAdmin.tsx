@@ -1,11 +1,13 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
 import { TrashIcon } from '../../components/icons';
-import { btnGhost, fieldBase, iconBtn } from '../../components/ui';
+import { LoadMore } from '../../components/LoadMore';
+import { fieldBase, iconBtn } from '../../components/ui';
 import { formatDate } from '../../lib/format';
+import { usePagedList } from '../../lib/paged';
 import { useMe } from '../../lib/session';
 import type { AdminUser, Role } from '../../types';
 
@@ -14,12 +16,7 @@ export function UsersAdmin() {
   const queryClient = useQueryClient();
   const me = useMe();
   const [toDelete, setToDelete] = useState<AdminUser | null>(null);
-  const users = useInfiniteQuery({
-    queryKey: ['admin', 'users'],
-    queryFn: ({ pageParam }) => api.adminUsers({ cursor: pageParam }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
+  const users = usePagedList(['admin', 'users'], (cursor) => api.adminUsers({ cursor }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin'] });
   const setRole = useMutation({
     mutationFn: ({ id, role }: { id: string; role: Role }) => api.updateAdminUser(id, { role }),
@@ -32,7 +29,7 @@ export function UsersAdmin() {
       await refresh();
     },
   });
-  const items = users.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = users.items;
 
   return (
     <section className="space-y-3">
@@ -88,11 +85,7 @@ export function UsersAdmin() {
           </table>
         </div>
       )}
-      {users.hasNextPage && (
-        <button type="button" className={btnGhost} disabled={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()}>
-          {users.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      <LoadMore list={users} />
       {toDelete && (
         <ConfirmDialog
           title="Delete user?"
