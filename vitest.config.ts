@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Every API test runs on SQLite; when TEST_DATABASE_URL is set, the same tests run again on PostgreSQL.
 const dialects = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -9,16 +9,25 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', './server/test/summary-reporter.ts'],
     projects: [
-      ...dialects.map((dialect) => ({
-        extends: true as const,
+      ...dialects.map((dialect): TestProjectInlineConfiguration => ({
+        extends: true,
         test: {
           name: dialect,
           include: ['server/**/*.test.ts', 'common/**/*.test.ts'],
           env: { PARLEY_TEST_DIALECT: dialect },
         },
       })),
-      // Browser tests need no database: they run once, whatever the dialects.
-      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'] } },
+      // Browser tests drive Chromium against a real server on SQLite: once, not per dialect.
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          env: { PARLEY_TEST_DIALECT: 'sqlite' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -1,10 +1,18 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import './index.css';
+import { AdminPage } from './pages/AdminPage';
+import { AdminSettingsPage, ConnectionsSettings } from './pages/admin/AdminSettingsPage';
+import { AudioSettings } from './pages/admin/AudioSettings';
+import { GeneralSettings } from './pages/admin/GeneralSettings';
+import { SharedLinksAdmin } from './pages/admin/SharedLinksAdmin';
+import { UsersAdmin } from './pages/admin/UsersAdmin';
+import { AppLayout } from './pages/AppLayout';
 import { AuthPage } from './pages/AuthPage';
-import { HomePage } from './pages/HomePage';
+import { ChatPage } from './pages/ChatPage';
+import { NewChatPage } from './pages/NewChatPage';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
@@ -16,7 +24,22 @@ if (root) {
         <BrowserRouter>
           <Routes>
             <Route path="/auth" element={<AuthPage />} />
-            <Route path="*" element={<HomePage />} />
+            <Route element={<AppLayout />}>
+              <Route index element={<NewChatPage />} />
+              <Route path="c/:chatId" element={<ChatPage />} />
+              <Route path="admin" element={<AdminPage />}>
+                <Route index element={<Navigate to="settings/general" replace />} />
+                <Route path="users" element={<UsersAdmin />} />
+                <Route path="settings" element={<AdminSettingsPage />}>
+                  <Route index element={<Navigate to="general" replace />} />
+                  <Route path="general" element={<GeneralSettings />} />
+                  <Route path="connections" element={<ConnectionsSettings />} />
+                  <Route path="audio" element={<AudioSettings />} />
+                </Route>
+                <Route path="shared-links" element={<SharedLinksAdmin />} />
+              </Route>
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Route>
           </Routes>
         </BrowserRouter>
       </QueryClientProvider>

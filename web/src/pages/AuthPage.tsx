@@ -1,10 +1,19 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
-import { api, safeRedirect } from '../api';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { api, ApiError, safeRedirect } from '../api';
+import { field } from '../components/ui';
+import { useConfig, useMe } from '../lib/session';
 
-const field =
-  'mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900';
+const fieldNames: Record<string, string> = { email: 'Email', password: 'Password', name: 'Name' };
+
+/** An API error in words; a bad field is named the way the form labels it. */
+function describe(error: Error): string {
+  if (error instanceof ApiError && error.fields.length > 0) {
+    return error.fields.map((f) => `${fieldNames[f.field] ?? f.field} ${f.message}.`).join(' ');
+  }
+  return error.message;
+}
 
 /** Sign in, or create an account; then go where the ?redirect= asked (same-site paths only). */
 export function AuthPage() {
@@ -15,39 +24,67 @@ export function AuthPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const config = useQuery({ queryKey: ['config'], queryFn: api.config });
+  const config = useConfig();
+  const target = safeRedirect(params.get('redirect'));
+  // Someone already signed in has nothing to do here.
+  const me = useMe();
 
   const submit = useMutation({
     mutationFn: () => (mode === 'signin' ? api.signIn({ email, password }) : api.signUp({ email, password, name })),
-    onSuccess: (data) => {
+    onSuccess: async (data) => {
+      // Nothing another account loaded in this tab may show through.
+      queryClient.removeQueries();
       queryClient.setQueryData(['me'], data);
-      void navigate(safeRedirect(params.get('redirect')), { replace: true });
+      await navigate(target, { replace: true });
     },
   });
+
+  if (me.data && !submit.isPending) return <Navigate to={target} replace />;
 
   const onSubmit = (event: SyntheticEvent) => {
     event.preventDefault();
     submit.mutate();
   };
+  const signupOpen = config.data?.features.signup !== false;
 
   return (
-    <main className="flex min-h-screen items-center justify-center p-4">
-      <form onSubmit={onSubmit} className="w-full max-w-sm space-y-4 rounded-2xl p-6 shadow-lg ring-1 ring-zinc-200 dark:ring-zinc-800">
-        <h1 className="text-xl font-semibold">{mode === 'signin' ? 'Sign in to Parley' : 'Create your Parley account'}</h1>
+    <main className="flex min-h-dvh flex-col items-center justify-center bg-zinc-50 p-4 dark:bg-zinc-950">
+      <div className="mb-6 flex items-center gap-2.5">
+        <img src="/favicon.svg" alt="" className="size-9" />
+        <span className="text-2xl font-semibold tracking-tight">Parley</span>
+      </div>
+      <form
+        onSubmit={onSubmit}
+        className="w-full max-w-sm space-y-4 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200 sm:p-8 dark:bg-zinc-900 dark:ring-zinc-800"
+      >
+        <div>
+          <h1 className="text-xl font-semibold">{mode === 'signin' ? 'Sign in to Parley' : 'Create your Parley account'}</h1>
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+            {mode === 'signin' ? 'Welcome back.' : 'The first account on a new instance becomes its admin.'}
+          </p>
+        </div>
         {mode === 'signup' && (
           <label className="block text-sm font-medium">
             Name
-            <input className={field} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" required />
+            <input className={`${field} mt-1`} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" required maxLength={100} />
           </label>
         )}
         <label className="block text-sm font-medium">
           Email
-          <input className={field} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" required />
+          <input
+            className={`${field} mt-1`}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoComplete="email"
+            required
+            autoFocus
+          />
         </label>
         <label className="block text-sm font-medium">
           Password
           <input
-            className={field}
+            className={`${field} mt-1`}
             type="password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
@@ -55,25 +92,26 @@ export function AuthPage() {
             minLength={mode === 'signup' ? 8 : undefined}
             required
           />
+          {mode === 'signup' && <span className="mt-1 block text-xs font-normal text-zinc-500 dark:text-zinc-400">At least 8 characters.</span>}
         </label>
         {submit.error && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {submit.error.message}
+          <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
+            {describe(submit.error)}
           </p>
         )}
         <button
           type="submit"
           disabled={submit.isPending}
-          className="w-full rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+          className="w-full rounded-xl bg-zinc-900 px-3 py-2.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-white"
         >
           {mode === 'signin' ? 'Sign in' : 'Create account'}
         </button>
-        {(mode === 'signup' || config.data?.features.signup !== false) && (
+        {(mode === 'signup' || signupOpen) && (
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
             {mode === 'signin' ? 'New here?' : 'Have an account?'}{' '}
             <button
               type="button"
-              className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              className="font-medium text-zinc-900 underline-offset-4 hover:underline dark:text-zinc-100"
               onClick={() => {
                 submit.reset();
                 setMode(mode === 'signin' ? 'signup' : 'signin');
@@ -82,6 +120,9 @@ export function AuthPage() {
               {mode === 'signin' ? 'Create account' : 'Sign in'}
             </button>
           </p>
+        )}
+        {mode === 'signin' && !signupOpen && (
+          <p className="text-center text-xs text-zinc-500 dark:text-zinc-400">New accounts are closed on this instance; ask its admin.</p>
         )}
       </form>
     </main>

@@ -1,0 +1,110 @@
+import type { Message } from '../types';
+import { ChevronLeftIcon, ChevronRightIcon } from './icons';
+
+/**
+ * A message's text. For now plain, escaped text with its line breaks kept; when
+ * common/markdown.ts lands, the one line below becomes
+ *   <div className="message-content" dangerouslySetInnerHTML={{ __html: renderMarkdown(content) }} />
+ */
+export function MessageContent({ content }: { content: string }) {
+  return <div className="message-content break-words whitespace-pre-wrap">{content}</div>;
+}
+
+/** ‹ 2/3 ›: which version of this message is shown, and a way to the others. */
+function VersionSwitcher({
+  index,
+  count,
+  onSwitch,
+  disabled,
+}: {
+  index: number;
+  count: number;
+  onSwitch: (index: number) => void;
+  disabled: boolean;
+}) {
+  return (
+    <div className="flex items-center gap-0.5 text-xs text-zinc-500 tabular-nums dark:text-zinc-400" role="group" aria-label="Versions">
+      <button
+        type="button"
+        aria-label="Previous version"
+        disabled={disabled || index === 0}
+        onClick={() => onSwitch(index - 1)}
+        className="rounded p-0.5 hover:bg-zinc-200 disabled:opacity-30 dark:hover:bg-zinc-800"
+      >
+        <ChevronLeftIcon width={16} height={16} />
+      </button>
+      <span aria-live="polite">
+        {index + 1}/{count}
+      </span>
+      <button
+        type="button"
+        aria-label="Next version"
+        disabled={disabled || index === count - 1}
+        onClick={() => onSwitch(index + 1)}
+        className="rounded p-0.5 hover:bg-zinc-200 disabled:opacity-30 dark:hover:bg-zinc-800"
+      >
+        <ChevronRightIcon width={16} height={16} />
+      </button>
+    </div>
+  );
+}
+
+/** One message of the thread: the user's on the right, the model's on the left with its name. */
+export function MessageView({
+  message,
+  siblings,
+  onSwitch,
+  switching,
+}: {
+  message: Message;
+  siblings: Message[];
+  onSwitch: (sibling: Message) => void;
+  switching: boolean;
+}) {
+  const index = siblings.findIndex((s) => s.id === message.id);
+  const switcher =
+    siblings.length > 1 ? (
+      <VersionSwitcher
+        index={index}
+        count={siblings.length}
+        disabled={switching}
+        onSwitch={(i) => {
+          const target = siblings[i];
+          if (target) onSwitch(target);
+        }}
+      />
+    ) : null;
+
+  if (message.role === 'user') {
+    return (
+      <article aria-label="Your message" className="flex flex-col items-end gap-1">
+        <div className="max-w-[85%] rounded-3xl bg-zinc-100 px-4 py-2.5 text-[15px] leading-7 dark:bg-zinc-800">
+          <MessageContent content={message.content} />
+        </div>
+        {switcher}
+      </article>
+    );
+  }
+
+  const author = message.role === 'system' ? 'System' : (message.model ?? 'Assistant');
+  return (
+    <article aria-label={message.role === 'system' ? 'System message' : 'Assistant message'} className="flex gap-3">
+      <span
+        aria-hidden="true"
+        className="mt-0.5 inline-flex size-7 shrink-0 items-center justify-center rounded-full bg-zinc-900 text-[11px] font-semibold text-white dark:bg-zinc-100 dark:text-zinc-900"
+      >
+        {author.slice(0, 1).toUpperCase()}
+      </span>
+      <div className="min-w-0 flex-1">
+        <div className="mb-1 text-sm font-medium text-zinc-600 dark:text-zinc-300">{author}</div>
+        <div className="text-[15px] leading-7">
+          <MessageContent content={message.content} />
+        </div>
+        {message.status === 'failed' && (
+          <p className="mt-2 text-sm text-red-600 dark:text-red-400">This reply failed before it was complete.</p>
+        )}
+        {switcher && <div className="mt-1">{switcher}</div>}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { SettingsTab } from '../lib/layout';
+import type { User } from '../types';
+import { ArchivedChatsDialog } from './ArchivedChatsDialog';
+import { Dialog } from './Dialog';
+import { ArchiveIcon, SettingsIcon } from './icons';
+import { SharedChatsDialog } from './SharedChatsDialog';
+import { Tabs } from './Tabs';
+import { btnSecondary } from './ui';
+import { Avatar } from './UserMenu';
+
+const roleNames = { admin: 'Admin', user: 'User', pending: 'Pending approval' } as const;
+
+/** Settings: General (account, appearance) and Data (Shared Chats, Archived Chats). */
+export function SettingsDialog({ user, initialTab, onClose }: { user: User; initialTab: SettingsTab; onClose: () => void }) {
+  const [tab, setTab] = useState<SettingsTab>(initialTab);
+  const [open, setOpen] = useState<'shared' | 'archived' | null>(null);
+
+  return (
+    <Dialog title="Settings" onClose={onClose} size="lg">
+      <Tabs
+        label="Settings sections"
+        vertical
+        selected={tab}
+        onSelect={setTab}
+        tabs={[
+          { key: 'general', label: 'General', icon: <SettingsIcon width={16} height={16} /> },
+          { key: 'data', label: 'Data', icon: <ArchiveIcon width={16} height={16} /> },
+        ]}
+      >
+        {tab === 'general' ? (
+          <div className="space-y-6 sm:min-h-72">
+            <section>
+              <h3 className="mb-3 text-sm font-semibold">Account</h3>
+              <div className="flex items-center gap-3">
+                <Avatar name={user.name} />
+                <div className="min-w-0">
+                  <div className="truncate text-sm font-medium">{user.name}</div>
+                  <div className="truncate text-sm text-zinc-500 dark:text-zinc-400">{user.email}</div>
+                </div>
+                <span className="ml-auto rounded-full bg-zinc-100 px-2.5 py-1 text-xs font-medium dark:bg-zinc-800">
+                  {roleNames[user.role]}
+                </span>
+              </div>
+            </section>
+            <section>
+              <h3 className="mb-1 text-sm font-semibold">Appearance</h3>
+              <p className="text-sm text-zinc-500 dark:text-zinc-400">
+                Parley follows your system's light or dark theme.
+              </p>
+            </section>
+          </div>
+        ) : (
+          <div className="divide-y divide-zinc-200 sm:min-h-72 dark:divide-zinc-800">
+            <SettingRow
+              title="Shared Chats"
+              description="Every link you have made: copy it again, or unshare it."
+              onManage={() => setOpen('shared')}
+            />
+            <SettingRow title="Archived Chats" description="Chats you put away: open, unarchive or delete them." onManage={() => setOpen('archived')} />
+          </div>
+        )}
+      </Tabs>
+      {open === 'shared' && <SharedChatsDialog onClose={() => setOpen(null)} />}
+      {open === 'archived' && <ArchivedChatsDialog onClose={() => setOpen(null)} />}
+    </Dialog>
+  );
+}
+
+function SettingRow({ title, description, onManage }: { title: string; description: string; onManage: () => void }) {
+  return (
+    <div className="flex items-center justify-between gap-4 py-3" role="group" aria-label={title}>
+      <div>
+        <div className="text-sm font-medium">{title}</div>
+        <div className="text-xs text-zinc-500 dark:text-zinc-400">{description}</div>
+      </div>
+      <button type="button" className={btnSecondary} onClick={onManage}>
+        Manage
+      </button>
+    </div>
+  );
+}

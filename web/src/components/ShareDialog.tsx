@@ -1,0 +1,162 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { threadTo } from '../../../common/tree';
+import { api, ApiError } from '../api';
+import { copyText } from '../lib/clipboard';
+import { formatDateTime } from '../lib/format';
+import { useConfig } from '../lib/session';
+import type { Chat, Share, ShareAccess, ShareInput } from '../types';
+import { Dialog } from './Dialog';
+import { ErrorText } from './ErrorText';
+import { LinkIcon } from './icons';
+import { btnPrimary, field } from './ui';
+
+/** The chat's link, or null when it has none (the API answers 404). */
+async function fetchShare(chatId: string): Promise<Share | null> {
+  try {
+    return (await api.getChatShare(chatId)).share;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Share Chat (S6, S19): a preview and the link's options, or the link made before and what to do with it. */
+export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const chat = useQuery({ queryKey: ['chat', chatId], queryFn: () => api.getChat(chatId) });
+  const share = useQuery({ queryKey: ['share', chatId], queryFn: () => fetchShare(chatId) });
+  const [copied, setCopied] = useState('');
+
+  const afterChange = async (next: Share | null) => {
+    queryClient.setQueryData(['share', chatId], next);
+    await Promise.all([queryClient.invalidateQueries({ queryKey: ['chats'] }), queryClient.invalidateQueries({ queryKey: ['shares'] })]);
+  };
+
+  const save = useMutation({
+    mutationFn: async (input: ShareInput) => {
+      const { share: saved } = await api.shareChat(chatId, input);
+      await afterChange(saved);
+      await copyText(saved.url);
+      return saved;
+    },
+    onSuccess: () => setCopied('Link copied. Anyone you send it to sees the chat as it is now.'),
+  });
+  const remove = useMutation({
+    mutationFn: () => api.deleteChatShare(chatId),
+    onSuccess: async () => {
+      setCopied('');
+      save.reset();
+      await afterChange(null);
+    },
+  });
+
+  return (
+    <Dialog title="Share Chat" onClose={onClose}>
+      <ErrorText error={chat.error ?? share.error} prefix="Could not load the chat" />
+      {chat.data && share.isSuccess && (
+        <div className="space-y-4">
+          {share.data ? (
+            <SharedBefore share={share.data} onUpdate={() => save.mutate({})} onDelete={() => remove.mutate()} pending={save.isPending || remove.isPending} />
+          ) : (
+            <NewShare chat={chat.data.chat} onCreate={(input) => save.mutate(input)} pending={save.isPending} />
+          )}
+          <ErrorText error={save.error} />
+          <ErrorText error={remove.error} prefix="Could not delete the link" />
+          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            {copied}
+          </p>
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+function SharedBefore({ share, onUpdate, onDelete, pending }: { share: Share; onUpdate: () => void; onDelete: () => void; pending: boolean }) {
+  return (
+    <>
+      <p className="text-sm text-zinc-600 dark:text-zinc-300">
+        You have shared this chat{' '}
+        <a href={share.url} target="_blank" rel="noreferrer" className="font-medium underline">
+          before
+        </a>{' '}
+        (last updated {formatDateTime(share.updatedAt)}). Messages sent since then are not in the link until you update it. To stop
+        sharing,{' '}
+        <button type="button" onClick={onDelete} disabled={pending} className="font-medium text-red-600 underline dark:text-red-400">
+          delete this link
+        </button>
+        .
+      </p>
+      <div className="flex justify-end">
+        <button type="button" className={btnPrimary} onClick={onUpdate} disabled={pending}>
+          <LinkIcon width={16} height={16} />
+          Update and Copy Link
+        </button>
+      </div>
+    </>
+  );
+}
+
+function NewShare({ chat, onCreate, pending }: { chat: Chat; onCreate: (input: ShareInput) => void; pending: boolean }) {
+  const config = useConfig();
+  const [title, setTitle] = useState(chat.title);
+  const [showName, setShowName] = useState(false);
+  const [access, setAccess] = useState<ShareAccess>('members');
+  const [includeHistory, setIncludeHistory] = useState(false);
+  const thread = threadTo(chat.messages, chat.currentMessageId);
+  const publicLinks = config.data?.features.publicLinks === true;
+
+  return (
+    <>
+      <p className="text-sm text-zinc-600 dark:text-zinc-300">
+        The link shows the chat as it is now. Messages you send later stay private unless you update the link.
+      </p>
+      <div className="max-h-48 space-y-2 overflow-y-auto rounded-xl bg-zinc-50 p-3 text-sm ring-1 ring-zinc-200 dark:bg-zinc-950 dark:ring-zinc-800" aria-label="Preview" role="region">
+        {thread.length === 0 && <p className="text-zinc-500">This chat has no messages yet.</p>}
+        {thread.map((message) => (
+          <p key={message.id} className="line-clamp-3 whitespace-pre-wrap">
+            <span className="font-semibold">{message.role === 'user' ? 'You' : (message.model ?? 'Assistant')}: </span>
+            {message.content}
+          </p>
+        ))}
+      </div>
+      <label className="block text-sm font-medium">
+        Title
+        <input className={`${field} mt-1`} value={title} maxLength={500} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <fieldset className="space-y-1 text-sm">
+        <legend className="mb-1 font-medium">Name</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="showName" checked={!showName} onChange={() => setShowName(false)} />
+          Share anonymously
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="showName" checked={showName} onChange={() => setShowName(true)} />
+          Share your name
+        </label>
+      </fieldset>
+      <label className="block text-sm font-medium">
+        Who can open the link
+        <select className={`${field} mt-1`} value={access} onChange={(e) => setAccess(e.target.value as ShareAccess)}>
+          <option value="members">Signed-in members of this instance</option>
+          {publicLinks && <option value="public">Anyone with the link</option>}
+        </select>
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={includeHistory} onChange={(e) => setIncludeHistory(e.target.checked)} />
+        Include regeneration history
+      </label>
+      <div className="flex justify-end">
+        <button
+          type="button"
+          className={btnPrimary}
+          disabled={pending || title.trim() === ''}
+          onClick={() => onCreate({ title: title.trim(), showName, access, includeHistory })}
+        >
+          <LinkIcon width={16} height={16} />
+          Copy Link
+        </button>
+      </div>
+    </>
+  );
+}

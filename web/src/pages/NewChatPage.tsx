@@ -1,0 +1,53 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { api, sendMessage } from '../api';
+import { ChatHeader } from '../components/ChatHeader';
+import { Composer } from '../components/Composer';
+import { ErrorText } from '../components/ErrorText';
+import { refreshChats } from '../lib/chats';
+import { titleFromPrompt } from '../lib/format';
+import { useMe } from '../lib/session';
+import type { ChatPageState } from './ChatPage';
+
+/** A new chat: nothing is stored until the first prompt, which creates the chat and opens it. */
+export function NewChatPage() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const me = useMe();
+
+  const start = useMutation({
+    mutationFn: async (content: string) => {
+      const { chat } = await api.createChat({ title: titleFromPrompt(content) });
+      let state: ChatPageState = {};
+      try {
+        await sendMessage(chat.id, { content, parentId: null });
+      } catch (error) {
+        // The chat exists now: open it with the prompt back in the box and the reason in words.
+        state = { sendError: error instanceof Error ? error.message : String(error), draft: content };
+      }
+      return { chatId: chat.id, state };
+    },
+    onSuccess: async ({ chatId, state }) => {
+      await refreshChats(queryClient, chatId);
+      await navigate(`/c/${chatId}`, { state });
+    },
+  });
+
+  const firstName = me.data?.user.name.split(' ')[0] ?? '';
+  return (
+    <>
+      <ChatHeader title="New Chat" />
+      <main className="flex min-h-0 flex-1 flex-col items-center justify-center gap-6 px-4 pb-[12vh]">
+        <h2 className="text-center text-2xl font-semibold tracking-tight sm:text-3xl">
+          {firstName ? `Hello, ${firstName}. What shall we talk about?` : 'What shall we talk about?'}
+        </h2>
+        <div className="w-full max-w-3xl">
+          <Composer onSend={(content) => start.mutateAsync(content)} pending={start.isPending} autoFocus />
+          <div className="px-4">
+            <ErrorText error={start.error} prefix="Could not start the chat" />
+          </div>
+        </div>
+      </main>
+    </>
+  );
+}
