@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChat, type TestChat, type TestUser } from '../server/test/factories.js';
 import { screenshot, startE2E, userMenu, type E2E } from './harness.js';
-import { addBranch, markShared } from './seed.js';
+import { addBranch } from './seed.js';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Sidebar' });
 const chatTitles = (page: Page) => sidebar(page).getByRole('listitem').getByRole('link').allTextContents();
@@ -34,7 +34,7 @@ describe('chats in the sidebar', () => {
     const beta = await createChat(owner, { title: 'Beta plan', messages: 2 });
     gamma = await createChat(owner, { title: 'Gamma ideas', messages: 4 });
     await owner.client.patch(`/api/v1/chats/${beta.id}`, { pinned: true });
-    await markShared(e.t, owner, gamma);
+    expect((await owner.client.put(`/api/v1/chats/${gamma.id}/share`, {})).status).toBe(201);
     const stranger = await e.createUser({ name: 'Someone Else' });
     await createChat(stranger, { title: 'Not yours' });
   });

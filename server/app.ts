@@ -14,6 +14,7 @@ import { adminRoutes } from './admin/admin.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { sharePageRoutes } from './share-page/share-page.routes.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(adminUserRoutes);
   await app.register(chatRoutes);
   await app.register(sharingRoutes);
+  await app.register(sharePageRoutes);
   await registerWeb(app, config);
   return app;
 }

@@ -24,7 +24,8 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
     void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('X-Frame-Options', 'DENY');
-    void reply.header('Referrer-Policy', 'same-origin');
+    // Share pages send no referrer at all (S16); everything else, only to this origin.
+    if (!reply.hasHeader('Referrer-Policy')) void reply.header('Referrer-Policy', 'same-origin');
     void reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     void reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     if (https) void reply.header('Strict-Transport-Security', 'max-age=31536000');

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { getSettings } from '../admin/settings.service.js';
+import { currentUser } from '../auth/authenticate.js';
+import { AppError, UnauthenticatedError } from '../http/errors.js';
+import { viewableShare } from '../sharing/access.js';
+import { presentViewerShare } from '../sharing/sharing.presenter.js';
+import { listSnapshotNodes } from '../sharing/sharing.repository.js';
+import { findUserById } from '../users/users.repository.js';
+import { shareAssets } from './assets.js';
+import { PageCache } from './page-cache.js';
+import { renderShareMarkdown } from './share-markdown.js';
+import { renderNotFoundPage, renderSharePage } from './share-page.js';
+
+const SHARE_REF = /^([A-Za-z0-9_-]{22})(\.md)?$/;
+const ASSET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Every share response keeps out of search engines and sends no referrer (S16). */
+function shareHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('X-Robots-Tag', 'noindex, nofollow')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'private, no-cache');
+}
+
+/**
+ * `GET /s/<id>`: the shared page, server-rendered (S8). The link's state is read from the
+ * database on every request, so a revoke holds at once on every instance; the rendered HTML is
+ * cached by snapshot version and revalidated with an ETag.
+ */
+export const sharePageRoutes: FastifyPluginAsync = async (app) => {
+  const { db, config } = app.deps;
+  const cache = new PageCache(64 * 1024 * 1024);
+  const notFoundPage = renderNotFoundPage();
+  const notFound = (reply: FastifyReply) =>
+    shareHeaders(reply).status(404).type('text/html; charset=utf-8').send(notFoundPage);
+
+  app.get<{ Params: { name: string } }>('/s/_assets/:name', { schema: { hide: true } }, (request, reply) => {
+    const asset = ASSET_NAME.test(request.params.name) ? shareAssets().get(request.params.name) : undefined;
+    if (!asset) return notFound(reply);
+    return reply
+      .header('X-Robots-Tag', 'noindex, nofollow')
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .type(asset.type)
+      .send(asset.body);
+  });
+
+  app.get<{ Params: { ref: string } }>('/s/:ref', { schema: { hide: true } }, async (request, reply) => {
+    const match = SHARE_REF.exec(request.params.ref);
+    const shareId = match?.[1];
+    if (shareId === undefined) return notFound(reply);
+    const viewer = await currentUser(request);
+    let share;
+    try {
+      share = await viewableShare(db, config, viewer, shareId);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return redirectToSignIn(reply, shareId);
+      if (error instanceof AppError && error.code === 'not_found') return notFound(reply);
+      throw error;
+    }
+    const ownerName = share.show_name === 1 ? ((await findUserById(db, share.user_id))?.name ?? '') : '';
+    const view = async () => presentViewerShare(share, await listSnapshotNodes(db, share.id), ownerName);
+
+    if (match?.[2] === '.md') {
+      return shareHeaders(reply)
+        .type('text/markdown; charset=utf-8')
+        .send(renderShareMarkdown(await view(), { publicUrl: config.publicUrl }));
+    }
+    const tts = (await getSettings(db, config)).tts.engine;
+    const key = PageCache.key([share.id, share.version, viewer !== null, tts, ownerName]);
+    const etag = PageCache.etag(key);
+    shareHeaders(reply).header('ETag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    const page = cache.get(key) ?? cache.set(key, renderSharePage(await view(), { signedIn: viewer !== null, ttsEngine: tts }));
+    return reply.type('text/html; charset=utf-8').send(page.body);
+  });
+};
+
+/** Nothing of the chat before signing in; the sign-in page sends them back here. */
+function redirectToSignIn(reply: FastifyReply, shareId: string) {
+  return shareHeaders(reply).redirect(`/auth?redirect=${encodeURIComponent(`/s/${shareId}`)}`, 302);
+}
