@@ -7,6 +7,17 @@ import { lockSetting, readSetting, writeSetting } from './settings.repository.js
 import { settingsSchema, type Settings, type SettingsPatch } from './settings.schema.js';
 
 const SETTINGS_KEY = 'instance';
+const savedSettingsSchema = settingsSchema.partial();
+
+// Settings are read on hot paths (every share page); parse the stored JSON only when it changed.
+let lastParsed: { raw: string; saved: Partial<Settings> | null } | undefined;
+function parseSaved(raw: string): Partial<Settings> | null {
+  if (lastParsed?.raw !== raw) {
+    const result = savedSettingsSchema.safeParse(JSON.parse(raw));
+    lastParsed = { raw, saved: result.success ? result.data : null };
+  }
+  return lastParsed.saved;
+}
 
 /** What a fresh instance starts with; the environment seeds the community options. */
 function defaultSettings(config: Config): Settings {
@@ -37,8 +48,8 @@ export async function getSettings(db: Db, config: Config): Promise<Settings> {
   const defaults = defaultSettings(config);
   if (stored === undefined) return defaults;
   // Saved settings were validated on the way in; a field added since falls back to its default.
-  const saved = settingsSchema.partial().safeParse(JSON.parse(stored));
-  return saved.success ? merge(defaults, saved.data) : defaults;
+  const saved = parseSaved(stored);
+  return saved ? merge(defaults, saved) : defaults;
 }
 
 /** Admin only: merges a patch into the settings and returns the whole. */

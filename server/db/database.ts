@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -22,7 +22,7 @@ export function openDatabase(config: DatabaseConfig): Db {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+      return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     }
     case 'postgres': {
       const pool = new pg.Pool({ connectionString: config.url, max: 10 });
@@ -34,4 +34,29 @@ export function openDatabase(config: DatabaseConfig): Db {
 /** Whether the handle talks to PostgreSQL (for the few queries that differ: title search). */
 export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite, preparing costs more than running most of ours.
+ * Reuse prepared statements by their SQL (a bounded, least-recently-used cache).
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (query: string) => {
+      let statement = statements.get(query);
+      if (statement) {
+        statements.delete(query);
+      } else {
+        statement = sqlite.prepare(query);
+        if (statements.size >= size) {
+          const oldest = statements.keys().next();
+          if (oldest.done !== true) statements.delete(oldest.value);
+        }
+      }
+      statements.set(query, statement);
+      return statement;
+    },
+  };
 }
