@@ -13,12 +13,14 @@ import { Redis } from 'ioredis';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { messageRoutes } from './chats/messages.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AppError, registerErrorHandler } from './http/errors.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
+import { llmRoutes } from './llm/llm.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -90,6 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(chatRoutes);
+  await app.register(messageRoutes);
+  await app.register(llmRoutes);
   await registerWeb(app, config);
   return app;
 }
