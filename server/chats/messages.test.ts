@@ -1,17 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LlmLimits } from '../config.js';
 import { startFakeModelServer, type FakeModelServer } from '../llm/testing/fake-model-server.js';
+import { FAST_LIMITS } from '../llm/testing/limits.js';
 import { parseEventStream } from '../llm/testing/sse.js';
 import { createChat, createUser, type TestChat, type TestMessage, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
-
-export const FAST_LIMITS: LlmLimits = {
-  connectTimeoutMs: 1_000,
-  idleTimeoutMs: 400,
-  modelsTimeoutMs: 500,
-  modelsCacheMs: 0,
-  flushIntervalMs: 20,
-};
 
 type Pair = { userMessage: TestMessage | null; assistantMessage: TestMessage };
 type ErrorReply = { error: { code: string; message: string; fields?: { field: string }[] } };

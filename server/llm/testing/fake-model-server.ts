@@ -89,6 +89,8 @@ async function complete(fake: FakeModelServer, request: ReceivedRequest, respons
   if (script.firstTokenDelayMs) await sleep(script.firstTokenDelayMs);
   for (const [i, token] of tokens.entries()) {
     if (i === script.cutAfter) {
+      // Let what was written reach the client, then cut.
+      await sleep(50);
       response.socket?.destroy();
       return;
     }
