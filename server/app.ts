@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(adminRoutes);
   await app.register(chatRoutes);
   await app.register(messageRoutes);
+  await app.register(chatImportRoutes);
   await app.register(llmRoutes);
   await registerWeb(app, config);
   return app;
