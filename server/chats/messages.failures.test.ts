@@ -69,6 +69,10 @@ describe('replies that fail or are stopped', () => {
         .where('chat_id', '=', chat.id).where('status', '=', 'streaming').executeTakeFirst();
       return row && row.content.length > 0 ? row.id : undefined;
     }, 'the first save');
+    // Answering a reply that is still being written is refused.
+    const meanwhile = await ada.client.post<ErrorReply>(`/api/v1/chats/${chat.id}/messages`, { content: 'And then?', stream: false });
+    expect(meanwhile.status).toBe(409);
+    expect(meanwhile.body.error.code).toBe('conflict');
     const stop = await ada.client.post<{ message: TestMessage }>(`/api/v1/chats/${chat.id}/messages/${replyId}/stop`);
     expect(stop.status).toBe(200);
     expect(stop.body.message).toMatchObject({ id: replyId, status: 'failed' });

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app.js';
 import { requireUser } from '../auth/authenticate.js';
-import { UpstreamError } from '../http/errors.js';
+import { AppError, UpstreamError } from '../http/errors.js';
 import { presentMessage } from './chats.presenter.js';
 import { chatParams } from './chats.schema.js';
 import { startGeneration, stopGenerations, StopRequest } from './generation.js';
@@ -30,6 +30,7 @@ async function sendReply(deps: AppDeps, request: FastifyRequest, reply: FastifyR
     });
     const end = await generation.done;
     if (end.failure?.code === 'upstream_error') throw new UpstreamError(end.failure.message);
+    if (end.failure?.code === 'internal_error') throw new AppError('internal_error', end.failure.message);
     return reply.status(201).send({ userMessage, assistantMessage: presentMessage(end.message) });
   }
   const events = new EventStream();
