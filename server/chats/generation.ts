@@ -15,8 +15,11 @@ import { finishMessage, findMessageWithContent, messageStatus, setStreamingBody 
  */
 
 /** Why a reply was stopped before the model finished it; the abort reason of its signal. */
-export class StopRequest {
-  constructor(readonly reason: string) {}
+export class StopRequest extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'StopRequest';
+  }
 }
 
 export interface ReplyFailure {
