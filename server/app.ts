@@ -14,6 +14,8 @@ import { adminRoutes } from './admin/admin.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { chatImportRoutes } from './chats/import/import.routes.js';
+import { messageRoutes } from './chats/messages.routes.js';
 import { sharePageRoutes } from './share-page/share-page.routes.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
 import type { Config } from './config.js';
@@ -22,6 +24,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { AppError, registerErrorHandler } from './http/errors.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
+import { llmRoutes } from './llm/llm.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -101,6 +104,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(chatRoutes);
   await app.register(sharingRoutes);
   await app.register(sharePageRoutes);
+  await app.register(messageRoutes);
+  await app.register(chatImportRoutes);
+  await app.register(llmRoutes);
   await registerWeb(app, config);
   return app;
 }

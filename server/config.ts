@@ -14,6 +14,19 @@ export interface RateLimit {
   timeWindowMs: number;
 }
 
+export interface LlmLimits {
+  /** Until the model server answers a request with its headers. */
+  connectTimeoutMs: number;
+  /** The longest silence allowed in a reply stream, the wait for the first token included. */
+  idleTimeoutMs: number;
+  /** How long each connection may take to list its models. */
+  modelsTimeoutMs: number;
+  /** How long a fetched model list is reused. */
+  modelsCacheMs: number;
+  /** How often a streaming reply's text is saved (not on every token). */
+  flushIntervalMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -25,6 +38,8 @@ export interface Config {
   redisKeyPrefix: string;
   secretKey: string;
   openai: { baseUrl: string | null; apiKey: string | null };
+  /** Limits of the calls to model servers; small in tests. */
+  llm: LlmLimits;
   community: { enableSharing: boolean; url: string | null; enableHub: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** false, true, or the proxies' addresses (comma-separated IPs or CIDRs). */
@@ -97,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisKeyPrefix: 'parley:',
     secretKey: e.SECRET_KEY ?? secretKeyFromDataDir(dataDir),
     openai: { baseUrl: e.OPENAI_API_BASE_URL ?? null, apiKey: e.OPENAI_API_KEY ?? null },
+    llm: { connectTimeoutMs: 30_000, idleTimeoutMs: 120_000, modelsTimeoutMs: 5_000, modelsCacheMs: 5_000, flushIntervalMs: 500 },
     community: {
       enableSharing: e.ENABLE_COMMUNITY_SHARING ?? false,
       url: e.COMMUNITY_URL ?? null,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { instanceConfigSchema } from '../../common/api.js';
 import { requireUser } from '../auth/authenticate.js';
-import { settingsPatchSchema, settingsSchema } from './settings.schema.js';
+import { settingsPatchSchema, settingsReplySchema } from './settings.schema.js';
 import { getInstanceConfig, getSettingsForAdmin, updateSettings } from './settings.service.js';
 
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,7 +15,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/admin/settings',
-    { schema: { tags: ['admin'], summary: 'Instance settings (admins)', response: { 200: settingsSchema } } },
+    { schema: { tags: ['admin'], summary: 'Instance settings (admins)', response: { 200: settingsReplySchema } } },
     async (request) => getSettingsForAdmin(db, config, await requireUser(request)),
   );
 
@@ -26,7 +26,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary: 'Change part of the settings (objects merge)',
         body: settingsPatchSchema,
-        response: { 200: settingsSchema },
+        response: { 200: settingsReplySchema },
       },
     },
     async (request) => updateSettings(db, config, await requireUser(request), request.body),

@@ -3,8 +3,9 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
 import { ForbiddenError } from '../http/errors.js';
+import { ENV_CONNECTION_ID, maskKey, resolveConnections } from '../llm/keys.js';
 import { lockSetting, readSetting, writeSetting } from './settings.repository.js';
-import { settingsSchema, type Settings, type SettingsPatch } from './settings.schema.js';
+import { settingsSchema, type ConnectionView, type Settings, type SettingsPatch, type SettingsReply } from './settings.schema.js';
 
 const SETTINGS_KEY = 'instance';
 const savedSettingsSchema = settingsSchema.partial();
@@ -28,10 +29,13 @@ function defaultSettings(config: Config): Settings {
     communityUrl: config.community.url,
     communityHub: { enabled: config.community.enableHub },
     tts: { engine: 'none' },
+    connections: [],
   };
 }
 
-function merge(base: Settings, patch: SettingsPatch): Settings {
+type ResolvedPatch = Omit<SettingsPatch, 'connections'> & { connections?: Settings['connections'] | undefined };
+
+function merge(base: Settings, patch: ResolvedPatch): Settings {
   return {
     signup: { ...base.signup, ...patch.signup },
     sharing: { ...base.sharing, ...patch.sharing },
@@ -39,7 +43,26 @@ function merge(base: Settings, patch: SettingsPatch): Settings {
     communityUrl: patch.communityUrl === undefined ? base.communityUrl : patch.communityUrl,
     communityHub: { ...base.communityHub, ...patch.communityHub },
     tts: { ...base.tts, ...patch.tts },
+    connections: patch.connections ?? base.connections,
   };
+}
+
+/** The settings as admins see them: keys masked, and the environment's connection, read-only, first. */
+export function presentSettings(settings: Settings, config: Config): SettingsReply {
+  const connections: ConnectionView[] = settings.connections.map((c) => ({
+    id: c.id,
+    name: c.name ?? new URL(c.baseUrl).host,
+    baseUrl: c.baseUrl,
+    apiKey: c.apiKey === undefined ? null : maskKey(c.apiKey),
+    enabled: c.enabled,
+    readOnly: false,
+  }));
+  const { baseUrl, apiKey } = config.openai;
+  if (baseUrl !== null) {
+    const fromEnv = { id: ENV_CONNECTION_ID, name: 'Environment', baseUrl, apiKey: apiKey === null ? null : maskKey(apiKey) };
+    connections.unshift({ ...fromEnv, enabled: true, readOnly: true });
+  }
+  return { ...settings, connections };
 }
 
 /** The instance's settings: the defaults, overlaid with what the admin saved. */
@@ -52,21 +75,24 @@ export async function getSettings(db: Db, config: Config): Promise<Settings> {
   return saved ? merge(defaults, saved) : defaults;
 }
 
-/** Admin only: merges a patch into the settings and returns the whole. */
-export async function updateSettings(db: Db, config: Config, actor: UserRow, patch: SettingsPatch): Promise<Settings> {
+/** Admin only: merges a patch into the settings (the connection list is replaced) and returns the whole. */
+export async function updateSettings(db: Db, config: Config, actor: UserRow, patch: SettingsPatch): Promise<SettingsReply> {
   if (actor.role !== 'admin') throw new ForbiddenError('Only admins can change settings.');
-  return db.transaction().execute(async (trx) => {
+  const next = await db.transaction().execute(async (trx) => {
     await lockSetting(trx, SETTINGS_KEY, '{}');
-    const next = merge(await getSettings(trx, config), patch);
-    await writeSetting(trx, SETTINGS_KEY, JSON.stringify(next));
-    return next;
+    const current = await getSettings(trx, config);
+    const connections = patch.connections && resolveConnections(current.connections, patch.connections);
+    const merged = merge(current, { ...patch, connections });
+    await writeSetting(trx, SETTINGS_KEY, JSON.stringify(merged));
+    return merged;
   });
+  return presentSettings(next, config);
 }
 
 /** Admin only: the settings as the Admin Panel shows them. */
-export async function getSettingsForAdmin(db: Db, config: Config, actor: UserRow): Promise<Settings> {
+export async function getSettingsForAdmin(db: Db, config: Config, actor: UserRow): Promise<SettingsReply> {
   if (actor.role !== 'admin') throw new ForbiddenError('Only admins can see settings.');
-  return getSettings(db, config);
+  return presentSettings(await getSettings(db, config), config);
 }
 
 /** What anyone, signed in or not, may know about this instance. */

@@ -12,6 +12,8 @@ const statusOf = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  upstream_error: 502,
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof statusOf;
@@ -57,6 +59,13 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super('conflict', message);
+  }
+}
+
+/** A model server that is down, refused the request or answered with something unusable. */
+export class UpstreamError extends AppError {
+  constructor(message: string) {
+    super('upstream_error', message);
   }
 }
 

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../../auth/authenticate.js';
+import { importChats } from './import.service.js';
+
+export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, config } = app.deps;
+
+  app.post(
+    '/api/v1/chats/import',
+    {
+      // A 10,000-message chat, or hundreds of chats, fit in one request.
+      bodyLimit: config.bodyLimitBytes,
+      schema: {
+        tags: ['chats'],
+        summary: 'Import chats: a ChatGPT conversations.json array, or an Open WebUI export (all or nothing)',
+        body: z.unknown(),
+        response: { 200: z.object({ imported: z.number(), chatIds: z.array(z.string()) }) },
+      },
+    },
+    async (request) => importChats(db, await requireUser(request), request.body),
+  );
+};

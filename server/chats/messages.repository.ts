@@ -1,0 +1,58 @@
+import type { Db } from '../db/database.js';
+import type { MessageRow, MessageStatus } from '../db/schema.js';
+import type { StoredMessage } from './chats.service.js';
+
+/** A chat's messages without their text, in order of creation: enough to walk the tree. */
+export function listMessageRows(db: Db, chatId: string): Promise<MessageRow[]> {
+  return db.selectFrom('messages').selectAll().where('chat_id', '=', chatId).orderBy('seq').execute();
+}
+
+export function findMessageWithContent(db: Db, messageId: string): Promise<StoredMessage | undefined> {
+  return db
+    .selectFrom('messages')
+    .innerJoin('message_bodies', 'message_bodies.hash', 'messages.body_hash')
+    .selectAll('messages')
+    .select('message_bodies.content')
+    .where('messages.id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/** Saves a streaming reply's text so far; false when the reply is no longer streaming (stopped elsewhere). */
+export async function setStreamingBody(db: Db, messageId: string, bodyHash: string): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set({ body_hash: bodyHash })
+    .where('id', '=', messageId)
+    .where('status', '=', 'streaming')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends a reply: its final text, status and (for a failed one) why. */
+export async function finishMessage(
+  db: Db,
+  messageId: string,
+  end: { bodyHash: string; status: MessageStatus; error: string | null },
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ body_hash: end.bodyHash, status: end.status, error: end.error })
+    .where('id', '=', messageId)
+    .execute();
+}
+
+/** Marks a reply that is still streaming as failed; false when it had already ended. */
+export async function failStreamingMessage(db: Db, messageId: string, error: string): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'failed', error })
+    .where('id', '=', messageId)
+    .where('status', '=', 'streaming')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function messageStatus(db: Db, messageId: string): Promise<MessageStatus | undefined> {
+  const row = await db.selectFrom('messages').select('status').where('id', '=', messageId).executeTakeFirst();
+  return row?.status;
+}

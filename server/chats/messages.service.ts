@@ -1,0 +1,137 @@
+import { threadTo } from '../../common/tree.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.js';
+import { newId, nowIso } from '../lib/ids.js';
+import type { ContextMessage } from '../llm/client.js';
+import { chooseModel, type AvailableModel } from '../llm/models.js';
+import { getBodies, putBodies } from './bodies.repository.js';
+import { insertMessages, nextSeq, updateChat } from './chats.repository.js';
+import { getOwnChat, type StoredMessage } from './chats.service.js';
+import { activeGeneration, StopRequest } from './generation.js';
+import { failStreamingMessage, findMessageWithContent, listMessageRows } from './messages.repository.js';
+import type { PostMessage, Regenerate } from './messages.schema.js';
+
+/** A reply ready to be written: stored as `streaming`, with the model and the thread to send it. */
+export interface PreparedReply {
+  userMessage: StoredMessage | null;
+  reply: StoredMessage;
+  model: AvailableModel;
+  context: ContextMessage[];
+}
+
+/** The chat's messages as tree nodes (without their text). */
+async function messageTree(db: Db, chatId: string): Promise<(MessageRow & { parentId: string | null })[]> {
+  return (await listMessageRows(db, chatId)).map((m) => ({ ...m, parentId: m.parent_id }));
+}
+
+function field(name: string, message: string, text: string): BadRequestError {
+  return new BadRequestError(text, [{ field: name, message }]);
+}
+
+/** The last model that answered in the thread, to keep talking to the same one. */
+function lastModel(thread: readonly MessageRow[]): string | null {
+  return thread.findLast((m) => m.role === 'assistant' && m.model !== null)?.model ?? null;
+}
+
+/** What the model is sent: the thread's messages with their text, empty ones left out. */
+async function contextOf(db: Db, thread: readonly MessageRow[], prompt?: string): Promise<ContextMessage[]> {
+  const bodies = await getBodies(db, thread.map((m) => m.body_hash));
+  const context = thread.map((m) => ({ role: m.role, content: bodies.get(m.body_hash) ?? '' }));
+  if (prompt !== undefined) context.push({ role: 'user', content: prompt });
+  return context.filter((m) => m.content !== '');
+}
+
+function assertNotStreaming(parent: MessageRow | undefined): void {
+  if (parent?.status === 'streaming') {
+    throw new ConflictError('The reply to answer is still being written; wait for it or stop it.');
+  }
+}
+
+/** Stores the new messages and makes the reply the chat's current message, in one transaction. */
+async function storeTurn(db: Db, actor: UserRow, chat: ChatRow, turn: { parentId: string | null; prompt?: string; model: string }) {
+  return db.transaction().execute(async (trx) => {
+    await getOwnChat(trx, actor, chat.id);
+    const [promptHash = '', emptyHash = ''] = await putBodies(trx, [turn.prompt ?? '', '']);
+    let seq = await nextSeq(trx, chat.id);
+    const now = nowIso();
+    const base = { chat_id: chat.id, error: null, created_at: now };
+    const rows: NewMessageRow[] = [];
+    let parentId = turn.parentId;
+    if (turn.prompt !== undefined) {
+      const id = newId();
+      rows.push({ ...base, id, parent_id: parentId, seq: seq++, role: 'user', body_hash: promptHash, model: null, status: 'complete' });
+      parentId = id;
+    }
+    const replyId = newId();
+    rows.push({ ...base, id: replyId, parent_id: parentId, seq, role: 'assistant', body_hash: emptyHash, model: turn.model, status: 'streaming' });
+    await insertMessages(trx, rows);
+    await updateChat(trx, chat.id, { current_message_id: replyId, updated_at: now });
+    const stored = await Promise.all(rows.map((r) => findMessageWithContent(trx, r.id)));
+    return stored.filter((m): m is StoredMessage => m !== undefined);
+  });
+}
+
+/**
+ * Adds the actor's message under `parentId` (default: the current message; null: a new root)
+ * and an empty reply to be written by the chosen model.
+ */
+export async function startUserTurn(db: Db, config: Config, actor: UserRow, chatId: string, input: PostMessage): Promise<PreparedReply> {
+  const chat = await getOwnChat(db, actor, chatId);
+  const rows = await messageTree(db, chat.id);
+  const parentId = input.parentId === undefined ? chat.current_message_id : input.parentId;
+  const parent = rows.find((m) => m.id === parentId);
+  if (parentId !== null && !parent) {
+    throw field('parentId', 'is not a message of this chat', 'parentId is not a message of this chat.');
+  }
+  assertNotStreaming(parent);
+  const thread = threadTo(rows, parentId);
+  const model = await chooseModel(db, config, input.model, lastModel(thread));
+  const context = await contextOf(db, thread, input.content);
+  const [userMessage, reply] = await storeTurn(db, actor, chat, { parentId, prompt: input.content, model: model.id });
+  if (!userMessage || !reply) throw new Error('the new messages were not stored');
+  return { userMessage, reply, model, context };
+}
+
+/** Adds a new reply beside the assistant message `messageId` (same parent), keeping the old one. */
+export async function startRegeneration(
+  db: Db,
+  config: Config,
+  actor: UserRow,
+  chatId: string,
+  messageId: string,
+  input: Regenerate,
+): Promise<PreparedReply> {
+  const chat = await getOwnChat(db, actor, chatId);
+  const rows = await messageTree(db, chat.id);
+  const target = rows.find((m) => m.id === messageId);
+  if (!target) throw new NotFoundError('Message not found.');
+  if (target.role !== 'assistant') throw field('messageId', 'is not a reply', 'Only a reply can be regenerated.');
+  const thread = threadTo(rows, target.parent_id);
+  assertNotStreaming(thread.at(-1));
+  const model = await chooseModel(db, config, input.model, target.model ?? lastModel(thread));
+  const context = await contextOf(db, thread);
+  const [reply] = await storeTurn(db, actor, chat, { parentId: target.parent_id, model: model.id });
+  if (!reply) throw new Error('the new reply was not stored');
+  const userMessage = target.parent_id === null ? null : ((await findMessageWithContent(db, target.parent_id)) ?? null);
+  return { userMessage, reply, model, context };
+}
+
+/**
+ * Stops a reply being written: here if this process writes it, else by marking it failed, which
+ * the process writing it notices at its next save. Keeps what arrived; a finished reply is left as is.
+ */
+export async function stopReply(db: Db, actor: UserRow, chatId: string, messageId: string): Promise<StoredMessage> {
+  const chat = await getOwnChat(db, actor, chatId);
+  const message = await findMessageWithContent(db, messageId);
+  if (message?.chat_id !== chat.id) throw new NotFoundError('Message not found.');
+  if (message.status !== 'streaming') return message;
+  const generation = activeGeneration(messageId);
+  if (generation) {
+    generation.stop(new StopRequest('Stopped by the user.'));
+    return (await generation.done).message;
+  }
+  await failStreamingMessage(db, messageId, 'Stopped by the user.');
+  return (await findMessageWithContent(db, messageId)) ?? message;
+}

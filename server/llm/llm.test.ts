@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createUser, type TestUser } from '../test/factories.js';
+import { startTestApp, type TestApp } from '../test/harness.js';
+import { startFakeModelServer, type FakeModelServer } from './testing/fake-model-server.js';
+import { FAST_LIMITS } from './testing/limits.js';
+
+type Connection = { id: string; name: string; baseUrl: string; apiKey: string | null; enabled: boolean; readOnly: boolean };
+type Settings = { connections: Connection[]; sharing: { enabled: boolean } };
+type Models = { items: { id: string; name: string; connection: string }[] };
+type ErrorReply = { error: { code: string; message: string; fields?: { field: string }[] } };
+
+const ENV_KEY = 'sk-env-key-abcdefgh1234';
+const SAVED_KEY = 'sk-saved-key-zyxwvu9876';
+
+let envServer: FakeModelServer;
+let saved: FakeModelServer;
+let t: TestApp;
+let admin: TestUser;
+let member: TestUser;
+beforeEach(async () => {
+  envServer = await startFakeModelServer({ models: ['env-model'], apiKey: ENV_KEY });
+  saved = await startFakeModelServer({ models: ['saved-a', 'saved-b'], apiKey: SAVED_KEY });
+  t = await startTestApp({ openai: { baseUrl: envServer.baseUrl, apiKey: ENV_KEY }, llm: FAST_LIMITS });
+  admin = await createUser(t, { role: 'admin' });
+  member = await createUser(t);
+});
+afterEach(async () => {
+  await t.close();
+  await envServer.close();
+  await saved.close();
+});
+
+const saveConnections = (connections: object[]) => admin.client.patch<Settings>('/api/v1/admin/settings', { connections });
+
+describe('model connections', () => {
+  it('shows the environment connection read-only, masks keys for admins, and keeps a key sent back masked', async () => {
+    const initial = await admin.client.get<Settings>('/api/v1/admin/settings');
+    expect(initial.body.connections).toEqual([
+      { id: 'env', name: 'Environment', baseUrl: envServer.baseUrl, apiKey: 'sk-…1234', enabled: true, readOnly: true },
+    ]);
+
+    const created = await saveConnections([...initial.body.connections, { name: 'Lab', baseUrl: `${saved.baseUrl}/`, apiKey: SAVED_KEY }]);
+    expect(created.status).toBe(200);
+    const lab = created.body.connections[1];
+    expect(lab).toMatchObject({ name: 'Lab', baseUrl: saved.baseUrl, apiKey: 'sk-…9876', enabled: true, readOnly: false });
+    expect(JSON.stringify(created.body)).not.toContain(SAVED_KEY);
+    expect(JSON.stringify(created.body)).not.toContain(ENV_KEY);
+
+    // Saving the form as it came back (masked key, another field changed) keeps the stored key.
+    const renamed = await saveConnections(created.body.connections.map((c) => (c.id === lab?.id ? { ...c, name: 'Lab 2' } : c)));
+    expect(renamed.body.connections[1]).toMatchObject({ id: lab?.id, name: 'Lab 2', apiKey: 'sk-…9876' });
+    const models = await member.client.get<Models>('/api/v1/models');
+    expect(models.body.items.map((m) => `${m.connection}/${m.id}`)).toEqual(['Environment/env-model', 'Lab 2/saved-a', 'Lab 2/saved-b']);
+    expect(saved.received.at(-1)?.authorization).toBe(`Bearer ${SAVED_KEY}`);
+
+    // A masked key that is not this connection's stands for nothing.
+    const forged = await saveConnections([{ id: 'other', baseUrl: saved.baseUrl, apiKey: 'sk-…9876' }]);
+    expect(forged.status).toBe(400);
+    expect((forged.body as unknown as ErrorReply).error.fields?.[0]?.field).toBe('connections.0.apiKey');
+    // Patching something else leaves the connections as they were.
+    const other = await admin.client.patch<Settings>('/api/v1/admin/settings', { sharing: { enabled: false } });
+    expect(other.body.connections).toEqual(renamed.body.connections);
+  });
+
+  it('never shows keys to non-admins', async () => {
+    await saveConnections([{ name: 'Lab', baseUrl: saved.baseUrl, apiKey: SAVED_KEY }]);
+    expect((await member.client.get('/api/v1/admin/settings')).status).toBe(403);
+    const models = await member.client.get('/api/v1/models');
+    expect(models.status).toBe(200);
+    expect(models.text).not.toMatch(/sk-|apiKey|baseUrl|127\.0\.0\.1/);
+    expect((await member.client.post('/api/v1/admin/connections/test', { id: 'env' })).status).toBe(403);
+  });
+
+  it('lists the models of every enabled connection, leaving out one that is down or disabled', async () => {
+    const closed = await startFakeModelServer();
+    await closed.close();
+    await saveConnections([
+      { name: 'Lab', baseUrl: saved.baseUrl, apiKey: SAVED_KEY },
+      { name: 'Gone', baseUrl: closed.baseUrl },
+      { name: 'Off', baseUrl: saved.baseUrl, apiKey: SAVED_KEY, enabled: false },
+    ]);
+    envServer.modelsStatus = 500;
+    const started = Date.now();
+    const models = await member.client.get<Models>('/api/v1/models');
+    expect(models.status).toBe(200);
+    expect(models.body.items).toEqual([
+      { id: 'saved-a', name: 'saved-a', connection: 'Lab' },
+      { id: 'saved-b', name: 'saved-b', connection: 'Lab' },
+    ]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await admin.client.get<Settings>('/api/v1/admin/settings')).body.connections.map((c) => c.name)).toEqual([
+      'Environment',
+      'Lab',
+      'Gone',
+      'Off',
+    ]);
+  });
+
+  it("tests a connection for the Admin Panel: a new one, a saved one by id, and a failing one", async () => {
+    const byUrl = await admin.client.post<Models>('/api/v1/admin/connections/test', { baseUrl: saved.baseUrl, apiKey: SAVED_KEY });
+    expect(byUrl.status).toBe(200);
+    expect(byUrl.body.items.map((m) => m.id)).toEqual(['saved-a', 'saved-b']);
+    const byId = await admin.client.post<Models>('/api/v1/admin/connections/test', { id: 'env' });
+    expect(byId.body.items.map((m) => m.id)).toEqual(['env-model']);
+    const masked = await admin.client.post<Models>('/api/v1/admin/connections/test', { id: 'env', baseUrl: envServer.baseUrl, apiKey: 'sk-…1234' });
+    expect(masked.status).toBe(200);
+
+    const wrongKey = await admin.client.post<ErrorReply>('/api/v1/admin/connections/test', { baseUrl: saved.baseUrl, apiKey: 'sk-wrong' });
+    expect(wrongKey.status).toBe(502);
+    expect(wrongKey.body.error).toMatchObject({ code: 'upstream_error' });
+    expect(wrongKey.body.error.message).toMatch(/401.*Incorrect API key/);
+    const nothing = await admin.client.post<ErrorReply>('/api/v1/admin/connections/test', {});
+    expect(nothing.status).toBe(400);
+    const unknown = await admin.client.post<ErrorReply>('/api/v1/admin/connections/test', { id: 'nope' });
+    expect(unknown.body.error.fields?.[0]?.field).toBe('id');
+    const badUrl = await admin.client.post<ErrorReply>('/api/v1/admin/connections/test', { baseUrl: 'file:///etc/passwd' });
+    expect(badUrl.body.error.fields?.[0]?.field).toBe('baseUrl');
+  });
+
+  it('refuses bad connection settings with 400 naming the field', async () => {
+    const cases: [object, string][] = [
+      [{ connections: [{ baseUrl: 'javascript:alert(1)' }] }, 'connections.0.baseUrl'],
+      [{ connections: [{ name: 'x' }] }, 'connections.0.baseUrl'],
+      [{ connections: [{ baseUrl: saved.baseUrl, colour: 'red' }] }, 'connections.0.colour'],
+      [{ connections: [{ baseUrl: saved.baseUrl, enabled: 'yes' }] }, 'connections.0.enabled'],
+      [{ connections: [{ id: 'a', baseUrl: saved.baseUrl }, { id: 'a', baseUrl: saved.baseUrl }] }, 'connections.1.id'],
+      [{ connections: 'all of them' }, 'connections'],
+    ];
+    for (const [body, field] of cases) {
+      const reply = await admin.client.patch<ErrorReply>('/api/v1/admin/settings', body);
+      expect(reply.status, field).toBe(400);
+      expect(reply.body.error.fields?.map((f) => f.field), field).toContain(field);
+    }
+  });
+});
