@@ -24,22 +24,25 @@ export async function countAdmins(db: Db): Promise<number> {
   return row.n;
 }
 
-/** Deletes the user; chats, messages, links, snapshots, sessions and keys cascade. Returns the bodies they referred to. */
-export async function deleteUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await db
+/**
+ * Deletes the user; chats, messages, links, sessions and keys cascade. Returns the bodies their
+ * messages referred to and the snapshots their chats and links used, for the caller to release.
+ */
+export async function deleteUser(db: Db, userId: string): Promise<{ bodies: string[]; snapshots: (string | null)[] }> {
+  const bodies = await db
     .selectFrom('messages')
     .innerJoin('chats', 'chats.id', 'messages.chat_id')
     .select('messages.body_hash')
+    .distinct()
     .where('chats.user_id', '=', userId)
-    .union(
-      db
-        .selectFrom('share_nodes')
-        .innerJoin('shares', 'shares.id', 'share_nodes.share_id')
-        .select('share_nodes.body_hash')
-        .where('shares.user_id', '=', userId),
-    )
+    .execute();
+  const snapshots = await db
+    .selectFrom('shares')
+    .select('shares.snapshot_id as id')
+    .where('shares.user_id', '=', userId)
+    .union(db.selectFrom('chats').select('chats.base_snapshot_id as id').where('chats.user_id', '=', userId))
     .execute();
   await db.deleteFrom('share_grants').where('kind', '=', 'user').where('principal_id', '=', userId).execute();
   await db.deleteFrom('users').where('id', '=', userId).execute();
-  return rows.map((r) => r.body_hash);
+  return { bodies: bodies.map((r) => r.body_hash), snapshots: snapshots.map((r) => r.id) };
 }

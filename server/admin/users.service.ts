@@ -1,5 +1,7 @@
 import { deleteOrphanBodies } from '../chats/bodies.repository.js';
 import type { Db } from '../db/database.js';
+import { retryOnForeignKeyRace } from '../db/errors.js';
+import { releaseSnapshots } from '../sharing/snapshots.repository.js';
 import type { Role, UserRow } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -48,11 +50,15 @@ export async function updateUserAsAdmin(
 /** Admin only: deletes a user with their chats and links, and the text nothing else refers to (S13). */
 export async function deleteUserAsAdmin(db: Db, actor: UserRow, userId: string): Promise<void> {
   requireAdmin(actor);
-  await db.transaction().execute(async (trx) => {
-    const user = await targetUser(trx, userId);
-    if (user.role === 'admin' && (await countAdmins(trx)) <= 1) {
-      throw new ConflictError('This is the last admin; make someone else admin first.');
-    }
-    await deleteOrphanBodies(trx, await deleteUserRow(trx, user.id));
-  });
+  await retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      const user = await targetUser(trx, userId);
+      if (user.role === 'admin' && (await countAdmins(trx)) <= 1) {
+        throw new ConflictError('This is the last admin; make someone else admin first.');
+      }
+      const { bodies, snapshots } = await deleteUserRow(trx, user.id);
+      await deleteOrphanBodies(trx, bodies);
+      await releaseSnapshots(trx, snapshots);
+    }),
+  );
 }

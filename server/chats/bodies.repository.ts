@@ -52,7 +52,7 @@ export async function getBodies(db: Db, hashes: readonly string[]): Promise<Map<
  */
 const BODY_REFERENCES: readonly { table: string; column: string }[] = [
   { table: 'messages', column: 'body_hash' },
-  { table: 'share_nodes', column: 'body_hash' },
+  { table: 'snapshot_nodes', column: 'body_hash' },
 ];
 
 /** Deletes those of the given bodies that nothing refers to any more. */

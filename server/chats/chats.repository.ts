@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { containsText } from '../db/like.js';
-import type { ChatRow, MessageRow, NewChatRow, NewMessageRow } from '../db/schema.js';
+import type { ChatRow, MessageRow, MessageStatus, NewChatRow, NewMessageRow } from '../db/schema.js';
 
 const CHUNK = 500;
 
@@ -27,32 +28,79 @@ export function findOwnChat(db: Db, userId: string, chatId: string): Promise<Cha
   return db.selectFrom('chats').selectAll().where('id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
 }
 
+/**
+ * A chat's messages: its own rows, and for a fork the nodes of the snapshot it builds on, which
+ * read as messages of the chat (complete, in their order, before the fork's own).
+ */
+function chatMessages(db: Db, chatId: string, messageId?: string) {
+  let own = db
+    .selectFrom('messages')
+    .select([
+      'messages.id',
+      'messages.chat_id',
+      'messages.parent_id',
+      'messages.seq',
+      'messages.role',
+      'messages.body_hash',
+      'messages.model',
+      'messages.status',
+      'messages.error',
+      'messages.created_at',
+    ])
+    .where('messages.chat_id', '=', chatId);
+  let base = db
+    .selectFrom('snapshot_nodes')
+    .innerJoin('chats', 'chats.base_snapshot_id', 'snapshot_nodes.snapshot_id')
+    .select([
+      'snapshot_nodes.id',
+      'chats.id as chat_id',
+      'snapshot_nodes.parent_id',
+      'snapshot_nodes.seq',
+      'snapshot_nodes.role',
+      'snapshot_nodes.body_hash',
+      'snapshot_nodes.model',
+      sql<MessageStatus>`'complete'`.as('status'),
+      sql<string | null>`null`.as('error'),
+      'snapshot_nodes.created_at',
+    ])
+    .where('chats.id', '=', chatId);
+  if (messageId !== undefined) {
+    own = own.where('messages.id', '=', messageId);
+    base = base.where('snapshot_nodes.id', '=', messageId);
+  }
+  return own.unionAll(base);
+}
+
+/** A chat's messages without their text, in order of creation: enough to walk the tree. */
+export function listMessageRows(db: Db, chatId: string): Promise<MessageRow[]> {
+  return db.selectFrom(chatMessages(db, chatId).as('m')).selectAll().orderBy('seq').execute();
+}
+
 /** A chat's messages with their text, in order of creation. */
 export function listMessagesWithContent(db: Db, chatId: string): Promise<(MessageRow & { content: string })[]> {
   return db
-    .selectFrom('messages')
-    .innerJoin('message_bodies', 'message_bodies.hash', 'messages.body_hash')
-    .selectAll('messages')
+    .selectFrom(chatMessages(db, chatId).as('m'))
+    .innerJoin('message_bodies', 'message_bodies.hash', 'm.body_hash')
+    .selectAll('m')
     .select('message_bodies.content')
-    .where('messages.chat_id', '=', chatId)
-    .orderBy('messages.seq')
+    .orderBy('m.seq')
     .execute();
 }
 
-export function findMessage(db: Db, chatId: string, messageId: string): Promise<MessageRow | undefined> {
+/** One message of the chat (its own or its base snapshot's) with its text. */
+export function findChatMessageWithContent(db: Db, chatId: string, messageId: string): Promise<(MessageRow & { content: string }) | undefined> {
   return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('chat_id', '=', chatId)
-    .where('id', '=', messageId)
+    .selectFrom(chatMessages(db, chatId, messageId).as('m'))
+    .innerJoin('message_bodies', 'message_bodies.hash', 'm.body_hash')
+    .selectAll('m')
+    .select('message_bodies.content')
     .executeTakeFirst();
 }
 
 export async function nextSeq(db: Db, chatId: string): Promise<number> {
   const row = await db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.max('seq').as('max'))
-    .where('chat_id', '=', chatId)
+    .selectFrom(chatMessages(db, chatId).as('m'))
+    .select((eb) => eb.fn.max('m.seq').as('max'))
     .executeTakeFirst();
   return (row?.max ?? -1) + 1;
 }
@@ -90,22 +138,12 @@ export function updateChat(
 }
 
 /**
- * Deletes the chat; its messages, its link and the link's snapshot go with it (foreign keys
- * cascade). Returns the bodies they referred to, for the caller to collect.
+ * Deletes the chat; its messages and its link go with it (foreign keys cascade). Returns the
+ * bodies its messages referred to and the snapshots it and its link used, for the caller to release.
  */
-export async function deleteChat(db: Db, chatId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .select('body_hash')
-    .where('chat_id', '=', chatId)
-    .union(
-      db
-        .selectFrom('share_nodes')
-        .innerJoin('shares', 'shares.id', 'share_nodes.share_id')
-        .select('share_nodes.body_hash')
-        .where('shares.chat_id', '=', chatId),
-    )
-    .execute();
-  await db.deleteFrom('chats').where('id', '=', chatId).execute();
-  return rows.map((r) => r.body_hash);
+export async function deleteChat(db: Db, chatId: string): Promise<{ bodies: string[]; snapshots: (string | null)[] }> {
+  const bodies = await db.selectFrom('messages').select('body_hash').distinct().where('chat_id', '=', chatId).execute();
+  const share = await db.selectFrom('shares').select('snapshot_id').where('chat_id', '=', chatId).executeTakeFirst();
+  const chat = await db.deleteFrom('chats').where('id', '=', chatId).returning('base_snapshot_id').executeTakeFirst();
+  return { bodies: bodies.map((r) => r.body_hash), snapshots: [share?.snapshot_id ?? null, chat?.base_snapshot_id ?? null] };
 }

@@ -1,8 +1,10 @@
 import type { Db } from '../db/database.js';
+import { retryOnForeignKeyRace } from '../db/errors.js';
 import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
 import { BadRequestError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
+import { releaseSnapshots } from '../sharing/snapshots.repository.js';
 import { deleteOrphanBodies, putBodies } from './bodies.repository.js';
 import {
   deleteChat as deleteChatRow,
@@ -81,6 +83,7 @@ export async function createChat(
       title: input.title ?? DEFAULT_TITLE,
       current_message_id: rows.at(-1)?.id ?? null,
       forked_from_share_id: null,
+      base_snapshot_id: null,
       created_at: now,
       updated_at: now,
     });
@@ -135,9 +138,12 @@ export async function updateChat(
 
 /** Deletes the actor's chat, its link (S12) and the text nothing else refers to, in one transaction. */
 export async function deleteChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const chat = await getOwnChat(trx, actor, chatId);
-    const hashes = await deleteChatRow(trx, chat.id);
-    await deleteOrphanBodies(trx, hashes);
-  });
+  await retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      const chat = await getOwnChat(trx, actor, chatId);
+      const { bodies, snapshots } = await deleteChatRow(trx, chat.id);
+      await deleteOrphanBodies(trx, bodies);
+      await releaseSnapshots(trx, snapshots);
+    }),
+  );
 }

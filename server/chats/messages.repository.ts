@@ -1,12 +1,8 @@
 import type { Db } from '../db/database.js';
-import type { MessageRow, MessageStatus } from '../db/schema.js';
+import type { MessageStatus } from '../db/schema.js';
 import type { StoredMessage } from './chats.service.js';
 
-/** A chat's messages without their text, in order of creation: enough to walk the tree. */
-export function listMessageRows(db: Db, chatId: string): Promise<MessageRow[]> {
-  return db.selectFrom('messages').selectAll().where('chat_id', '=', chatId).orderBy('seq').execute();
-}
-
+/** One of the chat's own messages (not its base snapshot's) with its text, by id. */
 export function findMessageWithContent(db: Db, messageId: string): Promise<StoredMessage | undefined> {
   return db
     .selectFrom('messages')

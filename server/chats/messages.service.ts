@@ -7,10 +7,10 @@ import { newId, nowIso } from '../lib/ids.js';
 import type { ContextMessage } from '../llm/client.js';
 import { chooseModel, type AvailableModel } from '../llm/models.js';
 import { getBodies, putBodies } from './bodies.repository.js';
-import { insertMessages, nextSeq, updateChat } from './chats.repository.js';
+import { findChatMessageWithContent, insertMessages, listMessageRows, nextSeq, updateChat } from './chats.repository.js';
 import { getOwnChat, type StoredMessage } from './chats.service.js';
 import { activeGeneration, StopRequest } from './generation.js';
-import { failStreamingMessage, findMessageWithContent, listMessageRows } from './messages.repository.js';
+import { failStreamingMessage, findMessageWithContent } from './messages.repository.js';
 import type { PostMessage, Regenerate } from './messages.schema.js';
 
 /** A reply ready to be written: stored as `streaming`, with the model and the thread to send it. */
@@ -114,7 +114,7 @@ export async function startRegeneration(
   const context = await contextOf(db, thread);
   const [reply] = await storeTurn(db, actor, chat, { parentId: target.parent_id, model: model.id });
   if (!reply) throw new Error('the new reply was not stored');
-  const userMessage = target.parent_id === null ? null : ((await findMessageWithContent(db, target.parent_id)) ?? null);
+  const userMessage = target.parent_id === null ? null : ((await findChatMessageWithContent(db, chat.id, target.parent_id)) ?? null);
   return { userMessage, reply, model, context };
 }
 

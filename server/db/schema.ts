@@ -55,6 +55,8 @@ export interface ChatTable {
   current_message_id: string | null;
   /** The link this chat was forked from, if any; kept when that link dies. */
   forked_from_share_id: string | null;
+  /** A fork's base: the snapshot it continues, whose nodes count as this chat's first messages. */
+  base_snapshot_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -100,15 +102,22 @@ export interface ShareTable {
   access: ShareAccess;
   include_history: number;
   expires_at: string | null;
-  /** Bumped by every re-snapshot; the share page's cache key. */
+  /** Bumped by every re-snapshot or settings change; the share page's cache key. */
   version: number;
-  current_node_id: string | null;
+  snapshot_id: string | null;
   created_at: string;
   updated_at: string;
 }
 
-export interface ShareNodeTable {
-  share_id: string;
+export interface SnapshotTable {
+  id: string;
+  /** The node the snapshot shows: the chat's current message when it was taken. */
+  current_node_id: string | null;
+  created_at: string;
+}
+
+export interface SnapshotNodeTable {
+  snapshot_id: string;
   /** The snapshot's own id for the message, never the chat message's. */
   id: string;
   parent_id: string | null;
@@ -136,7 +145,8 @@ export interface Database {
   groups: GroupTable;
   group_members: GroupMemberTable;
   shares: ShareTable;
-  share_nodes: ShareNodeTable;
+  snapshots: SnapshotTable;
+  snapshot_nodes: SnapshotNodeTable;
   share_grants: ShareGrantTable;
 }
 
@@ -150,5 +160,6 @@ export type NewChatRow = Insertable<ChatTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type NewMessageRow = Insertable<MessageTable>;
 export type ShareRow = Selectable<ShareTable>;
-export type ShareNodeRow = Selectable<ShareNodeTable>;
+export type SnapshotRow = Selectable<SnapshotTable>;
+export type SnapshotNodeRow = Selectable<SnapshotNodeTable>;
 export type GroupRow = Selectable<GroupTable>;

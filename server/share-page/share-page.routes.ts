@@ -4,7 +4,7 @@ import { currentUser } from '../auth/authenticate.js';
 import { AppError, UnauthenticatedError } from '../http/errors.js';
 import { viewableShare } from '../sharing/access.js';
 import { presentViewerShare } from '../sharing/sharing.presenter.js';
-import { listSnapshotNodes } from '../sharing/sharing.repository.js';
+import { snapshotOf } from '../sharing/sharing.service.js';
 import { findUserById } from '../users/users.repository.js';
 import { shareAssets } from './assets.js';
 import { PageCache } from './page-cache.js';
@@ -58,7 +58,7 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
       throw error;
     }
     const ownerName = share.show_name === 1 ? ((await findUserById(db, share.user_id))?.name ?? '') : '';
-    const view = async () => presentViewerShare(share, await listSnapshotNodes(db, share.id), ownerName);
+    const view = async () => presentViewerShare(share, await snapshotOf(db, share), ownerName);
 
     if (match?.[2] === '.md') {
       return shareHeaders(reply)

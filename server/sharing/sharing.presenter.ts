@@ -1,4 +1,4 @@
-import type { ShareNodeRow, ShareRow } from '../db/schema.js';
+import type { ShareRow, SnapshotNodeRow } from '../db/schema.js';
 import type { Share, ViewerShare } from './sharing.schema.js';
 
 export interface Grants {
@@ -32,7 +32,11 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
  * A link as a viewer sees it: the snapshot, its own node ids, and the sharer's name only when
  * they chose to show it. Field by field, so nothing else can leak (S3).
  */
-export function presentViewerShare(row: ShareRow, nodes: (ShareNodeRow & { content: string })[], ownerName: string): ViewerShare {
+export function presentViewerShare(
+  row: ShareRow,
+  snapshot: { nodes: (SnapshotNodeRow & { content: string })[]; currentNodeId: string | null },
+  ownerName: string,
+): ViewerShare {
   return {
     share: {
       id: row.id,
@@ -41,7 +45,7 @@ export function presentViewerShare(row: ShareRow, nodes: (ShareNodeRow & { conte
       access: row.access,
       updatedAt: row.updated_at,
     },
-    messages: nodes.map((node) => ({
+    messages: snapshot.nodes.map((node) => ({
       id: node.id,
       parentId: node.parent_id,
       role: node.role,
@@ -50,7 +54,7 @@ export function presentViewerShare(row: ShareRow, nodes: (ShareNodeRow & { conte
       createdAt: node.created_at,
       status: 'complete' as const,
     })),
-    currentMessageId: row.current_node_id,
+    currentMessageId: snapshot.currentNodeId,
   };
 }
 

@@ -1,18 +1,17 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { isPostgres, type Db } from '../db/database.js';
 import { containsText } from '../db/like.js';
-import type { Database, ShareNodeRow, ShareRow } from '../db/schema.js';
-import type { Snapshot } from './snapshot.js';
+import type { Database, ShareRow } from '../db/schema.js';
 
 const CHUNK = 500;
 
-export type NewShare = Omit<ShareRow, 'version' | 'current_node_id'>;
+export type NewShare = Omit<ShareRow, 'version' | 'snapshot_id'>;
 
 /** Inserts the chat's link unless it has one; true when this call created it (one link per chat). */
 export async function insertShareIfAbsent(db: Db, share: NewShare): Promise<boolean> {
   const result = await db
     .insertInto('shares')
-    .values({ ...share, version: 0, current_node_id: null })
+    .values({ ...share, version: 0, snapshot_id: null })
     .onConflict((oc) => oc.column('chat_id').doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -44,49 +43,15 @@ export async function updateShare(
   return db.updateTable('shares').set(update).where('id', '=', shareId).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Replaces the link's snapshot; returns the bodies the old one referred to, for collection. */
-export async function replaceSnapshot(db: Db, shareId: string, snapshot: Snapshot): Promise<string[]> {
-  const old = await db.selectFrom('share_nodes').select('body_hash').where('share_id', '=', shareId).execute();
-  await db.deleteFrom('share_nodes').where('share_id', '=', shareId).execute();
-  const rows = snapshot.nodes.map((n) => ({
-    share_id: shareId,
-    id: n.id,
-    parent_id: n.parentId,
-    seq: n.seq,
-    role: n.role,
-    body_hash: n.bodyHash,
-    model: n.model,
-    created_at: n.createdAt,
-  }));
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('share_nodes').values(rows.slice(i, i + CHUNK)).execute();
-  return old.map((r) => r.body_hash);
-}
-
-export function listSnapshotNodes(db: Db, shareId: string): Promise<(ShareNodeRow & { content: string })[]> {
-  return db
-    .selectFrom('share_nodes')
-    .innerJoin('message_bodies', 'message_bodies.hash', 'share_nodes.body_hash')
-    .selectAll('share_nodes')
-    .select('message_bodies.content')
-    .where('share_nodes.share_id', '=', shareId)
-    .orderBy('share_nodes.seq')
-    .execute();
-}
-
-export function listSnapshotNodesWithoutContent(db: Db, shareId: string): Promise<ShareNodeRow[]> {
-  return db.selectFrom('share_nodes').selectAll().where('share_id', '=', shareId).orderBy('seq').execute();
-}
-
-/** Deletes links (their snapshots and grants cascade); returns the bodies their snapshots referred to. */
-export async function deleteShares(db: Db, shareIds: readonly string[]): Promise<string[]> {
-  const hashes: string[] = [];
+/** Deletes links (their grants cascade); returns the snapshots they showed, for release. */
+export async function deleteShares(db: Db, shareIds: readonly string[]): Promise<(string | null)[]> {
+  const snapshots: (string | null)[] = [];
   for (let i = 0; i < shareIds.length; i += CHUNK) {
     const chunk = shareIds.slice(i, i + CHUNK);
-    const rows = await db.selectFrom('share_nodes').select('body_hash').distinct().where('share_id', 'in', chunk).execute();
-    hashes.push(...rows.map((r) => r.body_hash));
-    await db.deleteFrom('shares').where('id', 'in', chunk).execute();
+    const rows = await db.deleteFrom('shares').where('id', 'in', chunk).returning('snapshot_id').execute();
+    snapshots.push(...rows.map((r) => r.snapshot_id));
   }
-  return hashes;
+  return snapshots;
 }
 
 export async function listShareIdsOfUser(db: Db, userId: string): Promise<string[]> {

@@ -117,8 +117,8 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/shares/:shareId',
     { schema: { tags, summary: 'A shared snapshot, as a viewer sees it', params: shareIdParam, response: { 200: viewerShareSchema } } },
     async (request) => {
-      const { share, nodes, ownerName } = await viewShare(db, config, await currentUser(request), request.params.shareId);
-      return presentViewerShare(share, nodes, ownerName);
+      const { share, snapshot, ownerName } = await viewShare(db, config, await currentUser(request), request.params.shareId);
+      return presentViewerShare(share, snapshot, ownerName);
     },
   );
 

@@ -1,10 +1,10 @@
 import { getSettings } from '../admin/settings.service.js';
 import type { Settings } from '../admin/settings.schema.js';
-import { deleteOrphanBodies } from '../chats/bodies.repository.js';
-import { insertChat, insertMessages, listMessagesWithContent } from '../chats/chats.repository.js';
+import { insertChat, listMessagesWithContent } from '../chats/chats.repository.js';
 import { getOwnChat } from '../chats/chats.service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { retryOnForeignKeyRace } from '../db/errors.js';
 import type { ShareAccess, ShareRow, UserRow } from '../db/schema.js';
 import { BadRequestError, ForbiddenError, type FieldProblem } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -22,12 +22,10 @@ import {
   listGrants,
   listShareIdsOfUser,
   listShares,
-  listSnapshotNodes,
-  listSnapshotNodesWithoutContent,
   replaceGrants,
-  replaceSnapshot,
   updateShare,
 } from './sharing.repository.js';
+import { findSnapshot, insertSnapshot, listSnapshotNodes, releaseSnapshots } from './snapshots.repository.js';
 import type { PutShareInput, ShareSettingsInput } from './sharing.schema.js';
 import { buildSnapshot } from './snapshot.js';
 
@@ -120,15 +118,15 @@ export async function shareChat(
       upToMessageId: input.upToMessageId,
       excludeMessageIds: input.excludeMessageIds,
     });
-    const oldBodies = await replaceSnapshot(trx, existing.id, snapshot);
     const share = await updateShare(trx, existing.id, {
       ...settingsColumns(input),
       include_history: includeHistory ? 1 : 0,
-      current_node_id: snapshot.currentNodeId,
+      snapshot_id: await insertSnapshot(trx, snapshot),
       updated_at: now,
     });
     const grants = await saveGrants(trx, share, input);
-    await deleteOrphanBodies(trx, oldBodies);
+    // The snapshot shown until now goes, unless forks build on it.
+    await releaseSnapshots(trx, [existing.snapshot_id]);
     return { share, grants, created };
   });
 }
@@ -167,41 +165,49 @@ export async function updateShareSettings(
 }
 
 async function deleteAndCollect(db: Db, shareIds: readonly string[]): Promise<void> {
-  await deleteOrphanBodies(db, await deleteShares(db, shareIds));
+  await releaseSnapshots(db, await deleteShares(db, shareIds));
 }
 
 /** Kills the link of the actor's chat at once (S11); the chat stays. */
 export async function revokeShareOfChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const { share } = await getShareOfChat(trx, actor, chatId);
-    await deleteAndCollect(trx, [share.id]);
-  });
+  await retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      const { share } = await getShareOfChat(trx, actor, chatId);
+      await deleteAndCollect(trx, [share.id]);
+    }),
+  );
 }
 
 /** Kills one of the actor's links. */
 export async function revokeShare(db: Db, actor: UserRow, shareId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await deleteAndCollect(trx, [(await ownShare(trx, actor, shareId)).id]);
-  });
+  await retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      await deleteAndCollect(trx, [(await ownShare(trx, actor, shareId)).id]);
+    }),
+  );
 }
 
 /** "Unshare all": kills every link of the actor's; returns how many. */
 export async function revokeAllShares(db: Db, actor: UserRow): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const ids = await listShareIdsOfUser(trx, actor.id);
-    await deleteAndCollect(trx, ids);
-    return ids.length;
-  });
+  return retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      const ids = await listShareIdsOfUser(trx, actor.id);
+      await deleteAndCollect(trx, ids);
+      return ids.length;
+    }),
+  );
 }
 
 /** Admin only: kills any link on the instance. */
 export async function adminRevokeShare(db: Db, actor: UserRow, shareId: string): Promise<void> {
   if (actor.role !== 'admin') throw new ForbiddenError('Only admins can revoke other people’s links.');
-  await db.transaction().execute(async (trx) => {
-    const share = await findShare(trx, shareId);
-    if (!share) throw shareNotFound();
-    await deleteAndCollect(trx, [share.id]);
-  });
+  await retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      const share = await findShare(trx, shareId);
+      if (!share) throw shareNotFound();
+      await deleteAndCollect(trx, [share.id]);
+    }),
+  );
 }
 
 type ListQuery = { q?: string | undefined; limit: number; cursor?: string | undefined };
@@ -233,48 +239,46 @@ export function listAllShares(db: Db, actor: UserRow, query: ListQuery & { owner
   return pageOfShares(db, query.owner ?? null, 'desc', query);
 }
 
+/** A link's snapshot: its nodes with their text, and the node it shows. */
+export async function snapshotOf(db: Db, share: ShareRow) {
+  const snapshot = share.snapshot_id === null ? undefined : await findSnapshot(db, share.snapshot_id);
+  return {
+    nodes: snapshot ? await listSnapshotNodes(db, snapshot.id) : [],
+    currentNodeId: snapshot?.current_node_id ?? null,
+  };
+}
+
 /** What a viewer may see of a link: the snapshot and the sharer's name if shown. */
 export async function viewShare(db: Db, config: Config, viewer: UserRow | null, shareId: string) {
   const share = await viewableShare(db, config, viewer, shareId);
   const owner = await findUserById(db, share.user_id);
-  return { share, nodes: await listSnapshotNodes(db, share.id), ownerName: owner?.name ?? '' };
+  return { share, snapshot: await snapshotOf(db, share), ownerName: owner?.name ?? '' };
 }
 
 /**
- * "Continue this conversation" (S9): a new chat of the viewer's made from the snapshot. Its
- * messages refer to the snapshot's bodies, so a fork stores no text; the link stays untouched.
+ * "Continue this conversation" (S9): a new chat of the viewer's built on the link's snapshot.
+ * It copies nothing: the snapshot's nodes are the fork's first messages, and the snapshot lives
+ * on while the fork does, whatever happens to the link. The link stays untouched.
  */
 export async function forkShare(db: Db, config: Config, actor: UserRow, shareId: string): Promise<string> {
-  const share = await viewableShare(db, config, actor, shareId);
-  return db.transaction().execute(async (trx) => {
-    const nodes = await listSnapshotNodesWithoutContent(trx, share.id);
-    const ids = new Map(nodes.map((n) => [n.id, newId()]));
-    const chatId = newId();
-    const now = nowIso();
-    await insertChat(trx, {
-      id: chatId,
-      user_id: actor.id,
-      title: share.title,
-      current_message_id: share.current_node_id === null ? null : (ids.get(share.current_node_id) ?? null),
-      forked_from_share_id: share.id,
-      created_at: now,
-      updated_at: now,
+  return retryOnForeignKeyRace(async () => {
+    const share = await viewableShare(db, config, actor, shareId);
+    return db.transaction().execute(async (trx) => {
+      const snapshot = share.snapshot_id === null ? undefined : await findSnapshot(trx, share.snapshot_id);
+      const chatId = newId();
+      const now = nowIso();
+      // A snapshot released since the link was read fails the foreign key, and the retry reads the link again.
+      await insertChat(trx, {
+        id: chatId,
+        user_id: actor.id,
+        title: share.title,
+        current_message_id: snapshot?.current_node_id ?? null,
+        forked_from_share_id: share.id,
+        base_snapshot_id: share.snapshot_id,
+        created_at: now,
+        updated_at: now,
+      });
+      return chatId;
     });
-    await insertMessages(
-      trx,
-      nodes.map((n) => ({
-        id: ids.get(n.id) ?? newId(),
-        chat_id: chatId,
-        parent_id: n.parent_id === null ? null : (ids.get(n.parent_id) ?? null),
-        seq: n.seq,
-        role: n.role,
-        body_hash: n.body_hash,
-        model: n.model,
-        status: 'complete' as const,
-        error: null,
-        created_at: n.created_at,
-      })),
-    );
-    return chatId;
   });
 }

@@ -105,7 +105,8 @@ describe('creating and updating a link', () => {
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(replies.map((r) => r.body.share.id)).size).toBe(1);
     expect(await t.db.selectFrom('shares').select('id').execute()).toHaveLength(1);
-    expect(await t.db.selectFrom('share_nodes').select('id').execute()).toHaveLength(6);
+    expect(await t.db.selectFrom('snapshots').select('id').execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('snapshot_nodes').select('id').execute()).toHaveLength(6);
   });
 
   it('includes every branch with history, or the thread only, never system prompts, with ids of its own (S3)', async () => {
@@ -210,7 +211,8 @@ describe('revoking', () => {
     expect((await view(bob, share.id)).status).toBe(200);
     expect((await ada.client.delete(`/api/v1/chats/${chat.id}`)).status).toBe(204);
     expect((await view(bob, share.id)).status).toBe(404);
-    expect(await t.db.selectFrom('share_nodes').select('id').execute()).toEqual([]);
+    expect(await t.db.selectFrom('snapshots').select('id').execute()).toEqual([]);
+    expect(await t.db.selectFrom('snapshot_nodes').select('id').execute()).toEqual([]);
     expect(await t.db.selectFrom('message_bodies').select('hash').execute()).toEqual([]);
   });
 
@@ -317,9 +319,54 @@ describe('forking', () => {
 
     expect((await ada.client.get<{ chat: TestChat }>(`/api/v1/chats/${chat.id}`)).body.chat).toEqual(originalBefore);
     expect((await view(bob, share.id)).body).toEqual(linkBefore);
-    expect(forked.body.chat.messages.map((m) => m.id)).not.toContain(linkBefore.messages[0]?.id);
+    // The fork reads the snapshot's own ids, which its viewer saw already; never the sharer's chat ids.
+    for (const message of chat.messages) expect(forked.body.chat.messages.map((m) => m.id)).not.toContain(message.id);
     expect((await ada.client.get<{ items: unknown[] }>('/api/v1/chats')).body.items).toHaveLength(1);
     expect((await ada.client.get(`/api/v1/chats/${fork.body.chatId}`)).status).toBe(404);
+  });
+
+  it('costs one chat row, however long the chat, and builds on the snapshot as the fork goes on', async () => {
+    const chat = await createChat(ada, { messages: 40 });
+    const share = await shareChat(ada, chat.id);
+    const count = async (table: 'messages' | 'message_bodies' | 'snapshot_nodes') => (await t.db.selectFrom(table).selectAll().execute()).length;
+    const before = { messages: await count('messages'), bodies: await count('message_bodies'), nodes: await count('snapshot_nodes') };
+    const forks = await Promise.all([1, 2, 3].map(() => bob.client.post<{ chatId: string }>(`/api/v1/shares/${share.id}/fork`)));
+    expect({ messages: await count('messages'), bodies: await count('message_bodies'), nodes: await count('snapshot_nodes') }).toEqual(before);
+
+    // Bob goes on from the last shared message, and edits the first prompt: both are his own rows.
+    const forkId = forks[0]?.body.chatId ?? '';
+    const fork = (await bob.client.get<{ chat: TestChat }>(`/api/v1/chats/${forkId}`)).body.chat;
+    const [firstPrompt] = fork.messages;
+    await appendMessages(t, forkId, fork.currentMessageId, [{ role: 'user', content: 'Bob goes on' }]);
+    await appendMessages(t, forkId, null, [{ role: 'user', content: 'Bob edits the first prompt' }]);
+    const grown = (await bob.client.get<{ chat: TestChat }>(`/api/v1/chats/${forkId}`)).body.chat;
+    expect(grown.messages).toHaveLength(42);
+    expect(grown.messages.at(-2)).toMatchObject({ content: 'Bob goes on', parentId: fork.currentMessageId });
+    expect(grown.messages.at(-1)).toMatchObject({ content: 'Bob edits the first prompt', parentId: firstPrompt?.parentId });
+    expect((await bob.client.patch(`/api/v1/chats/${forkId}`, { currentMessageId: firstPrompt?.id })).status).toBe(200);
+
+    // Sharing the fork makes a snapshot of all of it, base and own.
+    await bob.client.patch(`/api/v1/chats/${forkId}`, { currentMessageId: grown.messages.at(-2)?.id });
+    const reshared = await shareChat(bob, forkId);
+    const seen = await view(ada, reshared.id);
+    expect(contents(seen)).toEqual([...chat.messages.map((m) => m.content), 'Bob goes on']);
+  });
+
+  it('keeps forks whole when the link is updated or revoked, and frees the text when the last user goes', async () => {
+    const chat = await createChat(ada, { messages: [{ role: 'user', content: 'the original words' }, { role: 'assistant', content: 'reply' }] });
+    const share = await shareChat(ada, chat.id);
+    const fork = await bob.client.post<{ chatId: string }>(`/api/v1/shares/${share.id}/fork`);
+    await appendMessages(t, chat.id, chat.currentMessageId, [{ role: 'user', content: 'later words' }]);
+    await shareChat(ada, chat.id);
+    await ada.client.delete(`/api/v1/chats/${chat.id}`);
+    const forked = await bob.client.get<{ chat: TestChat }>(`/api/v1/chats/${fork.body.chatId}`);
+    expect(forked.body.chat.messages.map((m) => m.content)).toEqual(['the original words', 'reply']);
+    const texts = async () => (await t.db.selectFrom('message_bodies').select('content').execute()).map((b) => b.content);
+    expect(await texts()).toContain('the original words');
+    expect(await texts()).not.toContain('later words');
+    expect((await bob.client.delete(`/api/v1/chats/${fork.body.chatId}`)).status).toBe(204);
+    expect(await texts()).toEqual([]);
+    expect(await t.db.selectFrom('snapshots').select('id').execute()).toEqual([]);
   });
 
   it('stores no text for a fork, and the fork keeps its text when the original is deleted', async () => {

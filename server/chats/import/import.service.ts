@@ -73,6 +73,7 @@ export async function importChats(db: Db, actor: UserRow, body: unknown): Promis
         title: chat.title,
         current_message_id: chat.currentKey === null ? null : (ids.get(chat.currentKey) ?? null),
         forked_from_share_id: null,
+        base_snapshot_id: null,
         created_at: chat.createdAt,
         updated_at: chat.updatedAt,
       });
