@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessages, createChat, shareChat, type TestChat, type TestUser } from '../server/test/factories.js';
-import { screenshot, startE2E, type E2E } from './harness.js';
+import { screenshot, signInAs, startE2E, type E2E } from './harness.js';
 
 /**
  * Sharing from end to end, as people do it: the Share modal from the sidebar (S1, S19), opening a
@@ -127,7 +127,7 @@ describe('sharing a chat, end to end', () => {
     });
     const context = await e.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e.baseUrl });
-    await context.addCookies([{ name: 'parley_session', value: sam.client.auth.sessionToken ?? '', url: e.baseUrl }]);
+    await signInAs(context, e.baseUrl, sam);
     const page = await context.newPage();
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
     await page.goto(`/c/${chat.id}`);

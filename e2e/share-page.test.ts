@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../server/share-page/share-page.js';
 import { createChat, shareChat, type TestShare, type TestUser } from '../server/test/factories.js';
-import { screenshot, startE2E, type ContextOptions, type E2E } from './harness.js';
+import { screenshot, signInAs, startE2E, type ContextOptions, type E2E } from './harness.js';
 import { createSampleChat } from './seed.js';
 
 /**
@@ -120,7 +120,7 @@ describe('the share page', () => {
     const context = await e.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e.baseUrl });
     const page = await context.newPage();
-    await context.addCookies([{ name: 'parley_session', value: bob.client.auth.sessionToken ?? '', url: e.baseUrl }]);
+    await signInAs(context, e.baseUrl, bob);
     await page.goto(`/s/${share.id}`);
     await page.getByRole('button', { name: 'Copy' }).first().click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
