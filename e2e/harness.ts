@@ -7,6 +7,7 @@ import { createUser, DEFAULT_PASSWORD, type TestUser } from '../server/test/fact
 import { ApiClient, type ApiResponse } from '../server/test/client.js';
 import { startTestApp, type TestApp } from '../server/test/harness.js';
 import { SESSION_COOKIE } from '../server/auth/authenticate.js';
+import type { Config } from '../server/config.js';
 import type { Role } from '../server/db/schema.js';
 
 /**
@@ -14,17 +15,26 @@ import type { Role } from '../server/db/schema.js';
  * system's Chromium driven by playwright-core. Tests find things by their visible labels and roles.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium: the browser every browser test drives (never `npx playwright install`). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
 const RESULTS_DIR = path.resolve(import.meta.dirname, '..', 'test-results');
+
+export interface ContextOptions {
+  colorScheme?: 'light' | 'dark';
+  /** A 390×844 touch screen at 2× instead of a 1280×800 desktop. */
+  phone?: boolean;
+  /** False: a browser with JavaScript off, as some readers of shared links have. */
+  javaScriptEnabled?: boolean;
+}
 
 export interface E2E {
   t: TestApp;
   baseUrl: string;
   browser: Browser;
   /** A fresh browser profile: one per user, so that cookies never mix. */
-  newContext(options?: { colorScheme?: 'light' | 'dark'; phone?: boolean }): Promise<BrowserContext>;
+  newContext(options?: ContextOptions): Promise<BrowserContext>;
   /** A page in a new context; signed in as `user` when given. */
-  newPage(user?: TestUser, options?: { colorScheme?: 'light' | 'dark'; phone?: boolean }): Promise<Page>;
+  newPage(user?: TestUser, options?: ContextOptions): Promise<Page>;
   /** A user made straight in the database and signed in (API client and session token). */
   createUser(options?: { role?: Role; name?: string; email?: string }): Promise<TestUser>;
   close(): Promise<void>;
@@ -60,29 +70,29 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Parley on 127.0.0.1:<free port> with PUBLIC_URL set to that origin, and Chromium. */
-export async function startE2E(): Promise<E2E> {
+/** Parley on 127.0.0.1:<free port> with PUBLIC_URL set to that origin (and `overrides`), and Chromium. */
+export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const t = await startTestApp({ publicUrl: baseUrl });
+  const t = await startTestApp({ ...overrides, publicUrl: baseUrl });
   if (!existsSync(path.join(t.config.webDir, 'index.html'))) {
     await t.close();
     throw new Error(`The web app is not built (no ${t.config.webDir}/index.html): run \`npm run build:web\` before the browser tests.`);
   }
-  if (!existsSync(CHROMIUM)) {
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (error) {
     await t.close();
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (never \`npx playwright install\`).`);
+    throw error;
   }
   await t.app.listen({ port, host: '127.0.0.1' });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 
   const newContext: E2E['newContext'] = async (options = {}) => {
     const context = await browser.newContext({
       baseURL: baseUrl,
       colorScheme: options.colorScheme ?? 'light',
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
       viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
       ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     });
@@ -109,6 +119,17 @@ export async function startE2E(): Promise<E2E> {
       await t.close();
     },
   };
+}
+
+/** Launches the system's Chromium; fails in words where it is missing, so that no test passes by skipping. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install chromium (never \`npx playwright install\`).`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 }
 
 /** Signs the context in as `user` by giving it the user's session cookie, as a sign-in would. */

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The share page's static files: one stylesheet (KaTeX's, highlight.js's light and dark GitHub
- * themes, then ours), one script, and KaTeX's fonts, all served from our own origin under
- * content-hashed names so that they can be cached forever.
+ * themes, the Markdown styles the web app uses too, then the page's own layout), one script, and
+ * KaTeX's fonts, all served from our own origin under content-hashed names so that they can be
+ * cached forever. The web app imports the same four stylesheets (web/src/index.css).
  */
 
 export interface ShareAsset {
@@ -25,6 +26,7 @@ export const DEFAULT_ASSET_BASE = '/s/_assets/';
 
 const require = createRequire(import.meta.url);
 const ownDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+const markdownCssFile = fileURLToPath(new URL('../../common/markdown.css', import.meta.url));
 
 const CSS = 'text/css; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
@@ -62,6 +64,7 @@ function loadBundle(): ShareAssetBundle {
     katexCss,
     read(require.resolve('highlight.js/styles/github.css')),
     `@media (prefers-color-scheme: dark) {\n${read(require.resolve('highlight.js/styles/github-dark.css'))}\n}`,
+    read(markdownCssFile),
     read(path.join(ownDir, 'share.css')),
   ].join('\n');
 

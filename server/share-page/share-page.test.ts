@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scanTags, type HtmlTag } from '../../common/html-audit.js';
 import { latestLeafFrom } from '../../common/tree.js';
@@ -191,6 +192,15 @@ describe('shareAssets', () => {
     expect(css).toContain('.katex');
     expect(css).toContain('.hljs-keyword');
     expect(css).toContain('@media (prefers-color-scheme: dark)');
+  });
+
+  it('styles messages with the Markdown stylesheet the web app uses, before the page layout', () => {
+    const css = assets.get(shareAssetNames().stylesheet)?.body.toString('utf8') ?? '';
+    const markdownCss = readFileSync(new URL('../../common/markdown.css', import.meta.url), 'utf8');
+    const layoutCss = readFileSync(new URL('./assets/share.css', import.meta.url), 'utf8');
+    expect(css.indexOf(markdownCss)).toBeGreaterThan(css.indexOf('.hljs-keyword'));
+    expect(css.indexOf(layoutCss)).toBeGreaterThan(css.indexOf(markdownCss));
+    expect(layoutCss).not.toMatch(/\.prose|\.code-block|\.katex/);
   });
 
   it('names each file by its content', () => {

@@ -1,13 +1,18 @@
+import { use, useMemo } from 'react';
+import { markdownRenderer } from '../lib/markdown';
 import type { Message } from '../types';
 import { ChevronLeftIcon, ChevronRightIcon } from './icons';
 
 /**
- * A message's text. For now plain, escaped text with its line breaks kept; when
- * common/markdown.ts lands, the one line below becomes
- *   <div className="message-content" dangerouslySetInnerHTML={{ __html: renderMarkdown(content) }} />
+ * A message's content as the share page shows it: Markdown, code and math through the one renderer,
+ * whose output is safe HTML. A streaming reply re-renders on every chunk, so the HTML is remade only
+ * when the content changes; the code blocks' Copy buttons work through one handler (copy-code.ts).
+ * Suspends until the renderer has loaded: put a <Suspense> around the thread.
  */
 export function MessageContent({ content }: { content: string }) {
-  return <div className="message-content break-words whitespace-pre-wrap">{content}</div>;
+  const { renderMarkdown } = use(markdownRenderer);
+  const html = useMemo(() => renderMarkdown(content), [renderMarkdown, content]);
+  return <div className="prose min-w-0" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
 /** ‹ 2/3 ›: which version of this message is shown, and a way to the others. */

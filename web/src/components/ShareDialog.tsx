@@ -34,14 +34,20 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
   };
 
   const save = useMutation({
-    mutationFn: async (input: ShareInput) => {
-      const { share: saved } = await api.shareChat(chatId, input);
-      await afterChange(saved);
-      await copyText(saved.url);
-      return saved;
+    mutationFn: async ({ saving, copying }: { saving: Promise<Share>; copying: Promise<void> }) => {
+      const [saved, copied] = await Promise.allSettled([saving, copying]);
+      if (saved.status === 'rejected') throw saved.reason;
+      await afterChange(saved.value);
+      if (copied.status === 'rejected') throw copied.reason;
+      return saved.value;
     },
     onSuccess: () => setCopied('Link copied. Anyone you send it to sees the chat as it is now.'),
   });
+  // The clipboard is written in the click itself, with the link still on its way (see copyText).
+  const saveAndCopy = (input: ShareInput) => {
+    const saving = api.shareChat(chatId, input).then(({ share: saved }) => saved);
+    save.mutate({ saving, copying: copyText(saving.then((saved) => saved.url)) });
+  };
   const remove = useMutation({
     mutationFn: () => api.deleteChatShare(chatId),
     onSuccess: async () => {
@@ -57,9 +63,9 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
       {chat.data && share.isSuccess && (
         <div className="space-y-4">
           {share.data ? (
-            <SharedBefore share={share.data} onUpdate={() => save.mutate({})} onDelete={() => remove.mutate()} pending={save.isPending || remove.isPending} />
+            <SharedBefore share={share.data} onUpdate={() => saveAndCopy({})} onDelete={() => remove.mutate()} pending={save.isPending || remove.isPending} />
           ) : (
-            <NewShare chat={chat.data.chat} onCreate={(input) => save.mutate(input)} pending={save.isPending} />
+            <NewShare chat={chat.data.chat} onCreate={saveAndCopy} pending={save.isPending} />
           )}
           <ErrorText error={save.error} />
           <ErrorText error={remove.error} prefix="Could not delete the link" />

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type SyntheticEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, safeRedirect } from '../api';
 import { field } from '../components/ui';
@@ -13,6 +13,14 @@ function describe(error: Error): string {
     return error.fields.map((f) => `${fieldNames[f.field] ?? f.field} ${f.message}.`).join(' ');
   }
   return error.message;
+}
+
+/** Shared links (/s/…) are pages the server renders, not routes of this app: the browser loads them. */
+const isServerPage = (path: string) => path.startsWith('/s/');
+
+function ServerPageRedirect({ to }: { to: string }) {
+  useEffect(() => window.location.replace(to), [to]);
+  return null;
 }
 
 /** Sign in, or create an account; then go where the ?redirect= asked (same-site paths only). */
@@ -35,11 +43,12 @@ export function AuthPage() {
       // Nothing another account loaded in this tab may show through.
       queryClient.removeQueries();
       queryClient.setQueryData(['me'], data);
-      await navigate(target, { replace: true });
+      // A shared link is left to the redirect below, which loads it once the user is known.
+      if (!isServerPage(target)) await navigate(target, { replace: true });
     },
   });
 
-  if (me.data && !submit.isPending) return <Navigate to={target} replace />;
+  if (me.data && !submit.isPending) return isServerPage(target) ? <ServerPageRedirect to={target} /> : <Navigate to={target} replace />;
 
   const onSubmit = (event: SyntheticEvent) => {
     event.preventDefault();

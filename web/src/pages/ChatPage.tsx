@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { latestLeafFrom, siblingsOf, threadTo } from '../../../common/tree';
 import { api, ApiError, sendMessage } from '../api';
@@ -10,6 +10,7 @@ import { ShareIcon } from '../components/icons';
 import { MessageView } from '../components/MessageView';
 import { btnGhost, btnSecondary } from '../components/ui';
 import { refreshChats } from '../lib/chats';
+import { onCopyCodeClick } from '../lib/copy-code';
 import { useLayout } from '../lib/layout';
 import type { Chat, Message } from '../types';
 
@@ -92,7 +93,7 @@ export function ChatPage() {
           </button>
         )}
       </ChatHeader>
-      <main className="min-h-0 flex-1 overflow-y-auto" aria-busy={chat.isPending}>
+      <main className="min-h-0 flex-1 overflow-y-auto" aria-busy={chat.isPending} onClick={onCopyCodeClick}>
         <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
           {chat.data?.chat.archived && (
             <p className="rounded-xl bg-amber-50 px-4 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
@@ -102,28 +103,30 @@ export function ChatPage() {
           {chat.isSuccess && thread.length === 0 && pendingPrompt === null && (
             <p className="py-16 text-center text-zinc-500 dark:text-zinc-400">No messages yet. Send one below.</p>
           )}
-          {thread.map((message) => (
-            <MessageView
-              key={message.id}
-              message={message}
-              siblings={siblingsOf(messages, message.id)}
-              onSwitch={onSwitch}
-              switching={switchVersion.isPending}
-            />
-          ))}
-          {pendingPrompt !== null && (
-            <>
+          <Suspense fallback={null}>
+            {thread.map((message) => (
               <MessageView
-                message={{ id: 'pending', parentId: null, role: 'user', content: pendingPrompt, model: null, createdAt: '', status: 'complete' }}
-                siblings={[]}
-                onSwitch={() => undefined}
-                switching
+                key={message.id}
+                message={message}
+                siblings={siblingsOf(messages, message.id)}
+                onSwitch={onSwitch}
+                switching={switchVersion.isPending}
               />
-              <p role="status" className="animate-pulse pl-10 text-sm text-zinc-500 dark:text-zinc-400">
-                Thinking…
-              </p>
-            </>
-          )}
+            ))}
+            {pendingPrompt !== null && (
+              <>
+                <MessageView
+                  message={{ id: 'pending', parentId: null, role: 'user', content: pendingPrompt, model: null, createdAt: '', status: 'complete' }}
+                  siblings={[]}
+                  onSwitch={() => undefined}
+                  switching
+                />
+                <p role="status" className="animate-pulse pl-10 text-sm text-zinc-500 dark:text-zinc-400">
+                  Thinking…
+                </p>
+              </>
+            )}
+          </Suspense>
           <ErrorText error={switchVersion.error} prefix="Could not switch versions" />
           <ErrorText error={sendError} prefix="Your message was not sent" />
           <div ref={endRef} />
