@@ -18,6 +18,7 @@ import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import { sharePageRoutes } from './share-page/share-page.routes.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
+import { ttsRoutes } from './tts/tts.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(messageRoutes);
   await app.register(chatImportRoutes);
   await app.register(llmRoutes);
+  await app.register(ttsRoutes);
   await registerWeb(app, config);
   return app;
 }
