@@ -14,6 +14,7 @@ import { adminRoutes } from './admin/admin.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { communityRoutes } from './community/community.routes.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import { sharePageRoutes } from './share-page/share-page.routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(chatImportRoutes);
   await app.register(llmRoutes);
   await app.register(ttsRoutes);
+  await app.register(communityRoutes);
   await registerWeb(app, config);
   return app;
 }
