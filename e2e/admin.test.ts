@@ -73,11 +73,14 @@ describe('the Admin Panel', () => {
     await page.getByLabel('API Base URL').fill('https://speech.example.org/v1');
     await page.getByLabel('TTS Model').fill('tts-1');
     await page.getByLabel('TTS Voice').fill('alloy');
+    await page.getByLabel('TTS API Key').fill('sk-speech-key-123456');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').getByText('Settings saved.').waitFor();
     await screenshot(page, 'admin-settings-audio');
     const settings = await admin.client.get<{ tts: Record<string, string> }>('/api/v1/admin/settings');
-    expect(settings.body.tts).toEqual({ engine: 'openai', baseUrl: 'https://speech.example.org/v1', model: 'tts-1', voice: 'alloy' });
+    expect(settings.body.tts).toMatchObject({ engine: 'openai', baseUrl: 'https://speech.example.org/v1', model: 'tts-1', voice: 'alloy' });
+    expect(settings.body.tts.apiKey).toMatch(/…3456$/);
+    expect(JSON.stringify(settings.body)).not.toContain('sk-speech-key-123456');
     const config = (await (await page.request.get('/api/v1/config')).json()) as Config;
     expect(config.features.tts).toBe('openai');
     await page.context().close();

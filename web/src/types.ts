@@ -90,7 +90,8 @@ export interface AdminSettings {
   enableCommunitySharing: boolean;
   communityUrl: string | null;
   communityHub: { enabled: boolean };
-  tts: { engine: TtsEngine; baseUrl?: string; model?: string; voice?: string };
+  /** apiKey comes back masked; sending the masked value back keeps the stored key. */
+  tts: { engine: TtsEngine; baseUrl?: string; model?: string; voice?: string; apiKey?: string | null };
   connections?: unknown[];
 }
 
@@ -101,7 +102,8 @@ export interface AdminSettingsPatch {
   enableCommunitySharing?: boolean;
   communityUrl?: string | null;
   communityHub?: Partial<AdminSettings['communityHub']>;
-  tts?: Partial<AdminSettings['tts']>;
+  /** null clears a field. */
+  tts?: { engine?: TtsEngine; baseUrl?: string | null; model?: string | null; voice?: string | null; apiKey?: string | null };
 }
 
 export interface UserPatch {

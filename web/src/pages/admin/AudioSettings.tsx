@@ -20,12 +20,15 @@ function AudioForm({ initial }: { initial: AdminSettings['tts'] }) {
   const [baseUrl, setBaseUrl] = useState(initial.baseUrl ?? '');
   const [model, setModel] = useState(initial.model ?? '');
   const [voice, setVoice] = useState(initial.voice ?? '');
+  const [apiKey, setApiKey] = useState(initial.apiKey ?? '');
 
   const onSubmit = (event: SyntheticEvent) => {
     event.preventDefault();
-    // Blank fields are left out: the server keeps what it had for them.
-    const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
-    save.mutate({ tts: { engine, baseUrl: optional(baseUrl), model: optional(model), voice: optional(voice) } });
+    // A blank field clears it; the masked key, sent back as it came, keeps the stored key.
+    const optional = (value: string) => (value.trim() === '' ? null : value.trim());
+    save.mutate({
+      tts: { engine, baseUrl: optional(baseUrl), model: optional(model), voice: optional(voice), apiKey: optional(apiKey) },
+    });
   };
   const edit = (set: (value: string) => void) => (value: string) => {
     save.reset();
@@ -56,6 +59,18 @@ function AudioForm({ initial }: { initial: AdminSettings['tts'] }) {
             </Row>
             <Row label="TTS Voice">
               {(id) => <input id={id} placeholder="alloy" className={`${fieldBase} w-64`} value={voice} onChange={(e) => edit(setVoice)(e.target.value)} />}
+            </Row>
+            <Row label="TTS API Key" description="Sent as a Bearer token to the speech endpoint; shown masked.">
+              {(id) => (
+                <input
+                  id={id}
+                  type="password"
+                  autoComplete="off"
+                  className={`${fieldBase} w-64`}
+                  value={apiKey}
+                  onChange={(e) => edit(setApiKey)(e.target.value)}
+                />
+              )}
             </Row>
           </>
         )}
