@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { LruCache } from '../lib/lru.js';
 
 /**
@@ -6,11 +7,18 @@ import { LruCache } from '../lib/lru.js';
  * depends on (link, snapshot version, viewer kind, sharer's name, read-aloud engine), so a
  * stale entry can never be served; access is checked before the cache is asked.
  */
+export interface CachedPage {
+  body: string;
+  /** The same page gzipped once, for the clients that accept it (most pages shrink five-fold). */
+  gzip: Buffer;
+  etag: string;
+}
+
 export class PageCache {
-  private readonly pages: LruCache<{ body: string; etag: string }>;
+  private readonly pages: LruCache<CachedPage>;
 
   constructor(maxBytes: number) {
-    this.pages = new LruCache(maxBytes, (page) => page.body.length * 2);
+    this.pages = new LruCache(maxBytes, (page) => page.body.length * 2 + page.gzip.length);
   }
 
   static key(parts: readonly (string | number | boolean | null)[]): string {
@@ -18,14 +26,15 @@ export class PageCache {
   }
 
   static etag(key: string): string {
-    return `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
+    // Weak: the same page is sent plain or gzipped.
+    return `W/"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
   }
 
-  get(key: string): { body: string; etag: string } | undefined {
+  get(key: string): CachedPage | undefined {
     return this.pages.get(key);
   }
 
-  set(key: string, body: string): { body: string; etag: string } {
-    return this.pages.set(key, { body, etag: PageCache.etag(key) });
+  set(key: string, body: string): CachedPage {
+    return this.pages.set(key, { body, gzip: gzipSync(body, { level: 6 }), etag: PageCache.etag(key) });
   }
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anonymous, appendMessages, createChat, createUser, shareChat, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
@@ -123,7 +124,7 @@ describe('GET /s/<id>', () => {
     const share = await shareChat(ada, chat.id);
     const first = await page(bob, `/s/${share.id}`);
     const etag = first.headers.etag ?? '';
-    expect(etag).toMatch(/^".+"$/);
+    expect(etag).toMatch(/^W\/".+"$/);
     const again = await page(bob, `/s/${share.id}`, { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
@@ -135,6 +136,16 @@ describe('GET /s/<id>', () => {
     expect(updated.status).toBe(200);
     expect(updated.text).toContain('a new question');
     expect(updated.headers.etag).not.toBe(etag);
+  });
+
+  it('sends the page gzipped to clients that accept it', async () => {
+    const share = await shareChat(ada, (await createChat(ada, { messages: 20 })).id);
+    const plain = await page(bob, `/s/${share.id}`);
+    const zipped = await bob.client.request('GET', `/s/${share.id}`, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('Accept-Encoding');
+    expect(zipped.rawPayload.length).toBeLessThan(plain.text.length / 3);
+    expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.text);
   });
 
   it('gives the snapshot as Markdown at /s/<id>.md', async () => {

@@ -5,6 +5,8 @@ export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
   text: string;
+  /** The body's bytes as sent (compressed ones too). */
+  rawPayload: Buffer;
   /** Header values as strings; repeated headers joined with ', '. */
   headers: Record<string, string>;
   cookies: { name: string; value: string; httpOnly?: boolean; sameSite?: string; maxAge?: number; path?: string }[];
@@ -47,7 +49,7 @@ export class ApiClient {
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : String(value);
     }
-    return { status: response.statusCode, body: body as T, text, headers: responseHeaders, cookies: response.cookies };
+    return { status: response.statusCode, body: body as T, text, rawPayload: response.rawPayload, headers: responseHeaders, cookies: response.cookies };
   }
 
   get<T = unknown>(url: string, headers?: Headers) {
