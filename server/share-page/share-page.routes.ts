@@ -72,7 +72,7 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     const page = cache.get(key) ?? cache.set(key, renderSharePage(await view(), { signedIn: viewer !== null, ttsEngine: tts }));
     void reply.type('text/html; charset=utf-8').header('Vary', 'Accept-Encoding, Cookie');
-    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
       return reply.header('Content-Encoding', 'gzip').send(page.gzip);
     }
     return reply.send(page.body);
