@@ -1,0 +1,48 @@
+import type { ViewerSnapshot } from '../types';
+
+/**
+ * The hand-off to a community hub ("Share to Community", S18): the hub's upload page opens in a
+ * new tab with the snapshot in the URL's fragment,
+ *
+ *   <communityUrl>/community/upload#<base64url(UTF-8 JSON of the snapshot)>
+ *
+ * where the snapshot is a link's snapshot as `GET /api/v1/shares/:shareId` gives it, the shape
+ * the hub's `POST /api/v1/community/chats` takes. A fragment is never sent to any server, so the
+ * chat stays out of both instances' logs and proxies until the user, signed in on the hub, chooses
+ * to upload it there. Nothing of it reaches the hub before that.
+ */
+
+/** Browsers refuse longer URLs (Chromium: 2 MB); a longer chat cannot be handed off this way. */
+export const MAX_HANDOFF_URL_LENGTH = 2_000_000;
+
+/** Bytes as base64url without padding (RFC 4648 §5). */
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The hub page that takes the snapshot, with the snapshot in its fragment. */
+export function communityUploadUrl(communityUrl: string, snapshot: ViewerSnapshot): string {
+  const payload = base64url(new TextEncoder().encode(JSON.stringify(snapshot)));
+  return `${communityUrl.replace(/\/+$/, '')}/community/upload#${payload}`;
+}
+
+/**
+ * Opens a blank tab now, in the click (later, after a request, browsers may block it), cut off
+ * from this page; `go` sends it to the hub, `cancel` closes it. Null tab: pop-ups are blocked.
+ */
+export function openHandoffTab(): { tab: Window | null; go: (url: string) => boolean; cancel: () => void } {
+  const tab = window.open('', '_blank');
+  if (tab) tab.opener = null;
+  return {
+    tab,
+    go: (url) => {
+      if (!tab || tab.closed) return false;
+      tab.location.replace(url);
+      return true;
+    },
+    cancel: () => tab?.close(),
+  };
+}
