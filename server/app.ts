@@ -14,10 +14,12 @@ import { adminRoutes } from './admin/admin.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { communityRoutes } from './community/community.routes.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import { sharePageRoutes } from './share-page/share-page.routes.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
+import { ttsRoutes } from './tts/tts.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -107,6 +109,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(messageRoutes);
   await app.register(chatImportRoutes);
   await app.register(llmRoutes);
+  await app.register(ttsRoutes);
+  await app.register(communityRoutes);
   await registerWeb(app, config);
   return app;
 }

@@ -55,13 +55,18 @@ export const settingsSchema = z.object({
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     model: z.string().max(200).optional(),
     voice: z.string().max(200).optional(),
+    /** For the 'openai' engine's /audio/speech; stored in clear, shown masked. */
+    apiKey: z.string().max(500).optional(),
   }),
   connections: z.array(storedConnectionSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** The settings as they leave the server: connection keys masked, the environment's connection included. */
-export const settingsReplySchema = settingsSchema.extend({ connections: z.array(connectionViewSchema) });
+export const settingsReplySchema = settingsSchema.extend({
+  tts: settingsSchema.shape.tts.omit({ apiKey: true }).extend({ apiKey: z.string().nullable() }),
+  connections: z.array(connectionViewSchema),
+});
 export type SettingsReply = z.infer<typeof settingsReplySchema>;
 
 /** A PATCH: any part of the settings; objects merge field by field. */
@@ -71,7 +76,16 @@ export const settingsPatchSchema = z.strictObject({
   enableCommunitySharing: z.boolean().optional(),
   communityUrl: settingsSchema.shape.communityUrl.optional(),
   communityHub: settingsSchema.shape.communityHub.partial().optional(),
-  tts: settingsSchema.shape.tts.partial().optional(),
+  // null clears an optional text-to-speech field; a masked apiKey keeps the stored one.
+  tts: z
+    .strictObject({
+      engine: ttsEngineSchema.optional(),
+      baseUrl: settingsSchema.shape.tts.shape.baseUrl.unwrap().nullable().optional(),
+      model: z.string().max(200).nullable().optional(),
+      voice: z.string().max(200).nullable().optional(),
+      apiKey: z.string().max(500).nullable().optional(),
+    })
+    .optional(),
   connections: z.array(connectionInputSchema).max(50).optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
 import { ForbiddenError } from '../http/errors.js';
-import { ENV_CONNECTION_ID, maskKey, resolveConnections } from '../llm/keys.js';
+import { ENV_CONNECTION_ID, keyOf, maskKey, resolveConnections } from '../llm/keys.js';
 import { lockSetting, readSetting, writeSetting } from './settings.repository.js';
 import { settingsSchema, type ConnectionView, type Settings, type SettingsPatch, type SettingsReply } from './settings.schema.js';
 
@@ -42,8 +42,25 @@ function merge(base: Settings, patch: ResolvedPatch): Settings {
     enableCommunitySharing: patch.enableCommunitySharing ?? base.enableCommunitySharing,
     communityUrl: patch.communityUrl === undefined ? base.communityUrl : patch.communityUrl,
     communityHub: { ...base.communityHub, ...patch.communityHub },
-    tts: { ...base.tts, ...patch.tts },
+    tts: mergeTts(base.tts, patch.tts),
     connections: patch.connections ?? base.connections,
+  };
+}
+
+/** Text-to-speech fields merge one by one; null removes one. */
+function mergeTts(base: Settings['tts'], patch: SettingsPatch['tts']): Settings['tts'] {
+  const field = (sent: string | null | undefined, kept: string | undefined) => (sent === undefined ? kept : (sent ?? undefined));
+  const tts: Settings['tts'] = { engine: patch?.engine ?? base.engine };
+  const baseUrl = field(patch?.baseUrl, base.baseUrl);
+  const model = field(patch?.model, base.model);
+  const voice = field(patch?.voice, base.voice);
+  const apiKey = field(patch?.apiKey, base.apiKey);
+  return {
+    ...tts,
+    ...(baseUrl !== undefined && { baseUrl }),
+    ...(model !== undefined && { model }),
+    ...(voice !== undefined && { voice }),
+    ...(apiKey !== undefined && { apiKey }),
   };
 }
 
@@ -62,7 +79,8 @@ export function presentSettings(settings: Settings, config: Config): SettingsRep
     const fromEnv = { id: ENV_CONNECTION_ID, name: 'Environment', baseUrl, apiKey: apiKey === null ? null : maskKey(apiKey) };
     connections.unshift({ ...fromEnv, enabled: true, readOnly: true });
   }
-  return { ...settings, connections };
+  const { apiKey: ttsKey, ...tts } = settings.tts;
+  return { ...settings, tts: { ...tts, apiKey: ttsKey === undefined ? null : maskKey(ttsKey) }, connections };
 }
 
 /** The instance's settings: the defaults, overlaid with what the admin saved. */
@@ -82,7 +100,9 @@ export async function updateSettings(db: Db, config: Config, actor: UserRow, pat
     await lockSetting(trx, SETTINGS_KEY, '{}');
     const current = await getSettings(trx, config);
     const connections = patch.connections && resolveConnections(current.connections, patch.connections);
-    const merged = merge(current, { ...patch, connections });
+    const ttsKey = patch.tts?.apiKey;
+    const tts = typeof ttsKey === 'string' ? { ...patch.tts, apiKey: keyOf(ttsKey, current.tts.apiKey, 'tts.apiKey').apiKey ?? null } : patch.tts;
+    const merged = merge(current, { ...patch, tts, connections });
     await writeSetting(trx, SETTINGS_KEY, JSON.stringify(merged));
     return merged;
   });

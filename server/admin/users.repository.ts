@@ -25,7 +25,7 @@ export async function countAdmins(db: Db): Promise<number> {
 }
 
 /**
- * Deletes the user; chats, messages, links, sessions and keys cascade. Returns the bodies their
+ * Deletes the user; chats, messages, links, hub uploads, sessions and keys cascade. Returns the bodies their
  * messages referred to and the snapshots their chats and links used, for the caller to release.
  */
 export async function deleteUser(db: Db, userId: string): Promise<{ bodies: string[]; snapshots: (string | null)[] }> {
@@ -41,6 +41,7 @@ export async function deleteUser(db: Db, userId: string): Promise<{ bodies: stri
     .select('shares.snapshot_id as id')
     .where('shares.user_id', '=', userId)
     .union(db.selectFrom('chats').select('chats.base_snapshot_id as id').where('chats.user_id', '=', userId))
+    .union(db.selectFrom('community_chats').select('community_chats.snapshot_id as id').where('community_chats.user_id', '=', userId))
     .execute();
   await db.deleteFrom('share_grants').where('kind', '=', 'user').where('principal_id', '=', userId).execute();
   await db.deleteFrom('users').where('id', '=', userId).execute();

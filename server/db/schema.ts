@@ -134,6 +134,18 @@ export interface ShareGrantTable {
   principal_id: string;
 }
 
+export type CommunityVisibility = 'private' | 'public' | 'public_full_history';
+
+export interface CommunityChatTable {
+  id: string;
+  user_id: string;
+  title: string;
+  visibility: CommunityVisibility;
+  snapshot_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -148,6 +160,7 @@ export interface Database {
   snapshots: SnapshotTable;
   snapshot_nodes: SnapshotNodeTable;
   share_grants: ShareGrantTable;
+  community_chats: CommunityChatTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -163,3 +176,4 @@ export type ShareRow = Selectable<ShareTable>;
 export type SnapshotRow = Selectable<SnapshotTable>;
 export type SnapshotNodeRow = Selectable<SnapshotNodeTable>;
 export type GroupRow = Selectable<GroupTable>;
+export type CommunityChatRow = Selectable<CommunityChatTable>;

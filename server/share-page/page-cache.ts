@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LruCache } from '../lib/lru.js';
 
 /**
  * Rendered share pages in memory, least recently used out first. Keys name everything a page
@@ -6,10 +7,11 @@ import { createHash } from 'node:crypto';
  * stale entry can never be served; access is checked before the cache is asked.
  */
 export class PageCache {
-  private readonly entries = new Map<string, { body: string; etag: string }>();
-  private bytes = 0;
+  private readonly pages: LruCache<{ body: string; etag: string }>;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.pages = new LruCache(maxBytes, (page) => page.body.length * 2);
+  }
 
   static key(parts: readonly (string | number | boolean | null)[]): string {
     return JSON.stringify(parts);
@@ -20,30 +22,10 @@ export class PageCache {
   }
 
   get(key: string): { body: string; etag: string } | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
+    return this.pages.get(key);
   }
 
   set(key: string, body: string): { body: string; etag: string } {
-    const entry = { body, etag: PageCache.etag(key) };
-    const size = body.length * 2;
-    if (size > this.maxBytes) return entry;
-    const old = this.entries.get(key);
-    if (old) {
-      this.bytes -= old.body.length * 2;
-      this.entries.delete(key);
-    }
-    this.entries.set(key, entry);
-    this.bytes += size;
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.body.length * 2;
-    }
-    return entry;
+    return this.pages.set(key, { body, etag: PageCache.etag(key) });
   }
 }

@@ -1,7 +1,6 @@
-import { sql, type ExpressionBuilder } from 'kysely';
-import { isPostgres, type Db } from '../db/database.js';
-import { containsText } from '../db/like.js';
-import type { Database, ShareRow } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import type { ShareRow } from '../db/schema.js';
+import { titleMatches } from '../db/title-search.js';
 
 const CHUNK = 500;
 
@@ -120,22 +119,6 @@ export interface ShareListFilter {
   after: { at: string; id: string } | null;
 }
 
-/**
- * Title search on an index: the trigram GIN index on PostgreSQL; on SQLite the FTS5 trigram
- * table (for three characters or more; shorter text is checked against the rows already narrowed).
- */
-function titleMatches(db: Db, q: string) {
-  return (eb: ExpressionBuilder<Database, 'shares'>) => {
-    const contains = containsText(eb.ref('shares.title'), q);
-    if (isPostgres(db) || q.length < 3) return contains;
-    const phrase = `"${q.replaceAll('"', '""')}"`;
-    return eb.and([
-      sql<boolean>`shares.rowid in (select rowid from shares_title_fts where shares_title_fts match ${phrase})`,
-      contains,
-    ]);
-  };
-}
-
 /** Links sorted by last update (then id), one page after `after`, in either order. */
 export function listShares(db: Db, filter: ShareListFilter) {
   let query = db
@@ -144,7 +127,8 @@ export function listShares(db: Db, filter: ShareListFilter) {
     .selectAll('shares')
     .select(['users.name as owner_name', 'users.email as owner_email']);
   if (filter.userId !== null) query = query.where('shares.user_id', '=', filter.userId);
-  if (filter.q !== null) query = query.where(titleMatches(db, filter.q));
+  const q = filter.q;
+  if (q !== null) query = query.where(() => titleMatches(db, 'shares', q));
   const after = filter.after;
   if (after !== null) {
     const op = filter.order === 'desc' ? '<' : '>';

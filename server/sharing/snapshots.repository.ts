@@ -40,7 +40,7 @@ export function listSnapshotNodes(db: Db, snapshotId: string): Promise<(Snapshot
 }
 
 /**
- * Deletes those of the snapshots that no link shows and no fork builds on any more, with the
+ * Deletes those of the snapshots that no link shows, no fork builds on and no hub publishes any more, with the
  * text nothing else refers to. Call it after removing a reference, in the same transaction.
  */
 export async function releaseSnapshots(db: Db, snapshotIds: readonly (string | null)[]): Promise<void> {
@@ -53,6 +53,11 @@ export async function releaseSnapshots(db: Db, snapshotIds: readonly (string | n
       .where((eb) => eb.not(eb.exists(eb.selectFrom('shares').select('shares.id').whereRef('shares.snapshot_id', '=', 'snapshots.id'))))
       .where((eb) =>
         eb.not(eb.exists(eb.selectFrom('chats').select('chats.id').whereRef('chats.base_snapshot_id', '=', 'snapshots.id'))),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('community_chats').select('community_chats.id').whereRef('community_chats.snapshot_id', '=', 'snapshots.id')),
+        ),
       )
       .execute();
     if (unused.length === 0) continue;

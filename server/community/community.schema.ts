@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { idParam, MAX_CONTENT, MAX_SEED_MESSAGES, MAX_TITLE, messageSchema } from '../chats/chats.schema.js';
+import { pageQuery, pageSchema } from '../http/pagination.js';
+
+export const visibilitySchema = z.enum(['private', 'public', 'public_full_history']);
+
+const title = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`);
+const nodeId = z.string().min(1).max(64);
+
+/** A snapshot as a link's viewer receives it (GET /api/v1/shares/:id), handed to the hub. */
+export const handedSnapshotSchema = z.object({
+  share: z.object({ title: z.string().max(MAX_TITLE) }).loose().optional(),
+  messages: z
+    .array(
+      z.object({
+        id: nodeId,
+        parentId: nodeId.nullable(),
+        role: z.enum(['user', 'assistant']),
+        content: z.string().max(MAX_CONTENT),
+        model: z.string().max(200).nullable().optional(),
+        createdAt: z.iso.datetime({ offset: true }).optional(),
+      }),
+    )
+    .max(MAX_SEED_MESSAGES),
+  currentMessageId: nodeId.nullable(),
+});
+export type HandedSnapshot = z.infer<typeof handedSnapshotSchema>;
+
+export const uploadBody = z.strictObject({ title, snapshot: handedSnapshotSchema, visibility: visibilitySchema });
+export const updateBody = z.strictObject({ visibility: visibilitySchema.optional(), title: title.optional() });
+export const communityParams = z.strictObject({ id: idParam });
+export const listQuery = z.strictObject({ q: z.string().trim().max(200).optional(), ...pageQuery });
+
+export const communityChatSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  title: z.string(),
+  visibility: visibilitySchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const communityListReply = pageSchema(communityChatSchema);
+export const communityChatReply = z.object({
+  chat: communityChatSchema,
+  messages: z.array(messageSchema),
+  currentMessageId: z.string().nullable(),
+});
+export const uploadReply = z.object({ id: z.string(), url: z.string() });
+
+/** What "Share to Community" hands to the hub: where to go and the snapshot to upload there. */
+export const handoffReply = z.object({
+  uploadUrl: z.string(),
+  title: z.string(),
+  snapshot: z.object({ messages: z.array(messageSchema), currentMessageId: z.string().nullable() }),
+});

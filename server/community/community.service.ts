@@ -1,0 +1,178 @@
+import { threadTo } from '../../common/tree.js';
+import { getSettings } from '../admin/settings.service.js';
+import { putBodies } from '../chats/bodies.repository.js';
+import { listMessagesWithContent } from '../chats/chats.repository.js';
+import { getOwnChat } from '../chats/chats.service.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { retryOnForeignKeyRace } from '../db/errors.js';
+import type { CommunityChatRow, CommunityVisibility, UserRow } from '../db/schema.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../http/errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { newId, nowIso } from '../lib/ids.js';
+import { buildSnapshot, type SnapshotNode } from '../sharing/snapshot.js';
+import { findSnapshot, insertSnapshot, listSnapshotNodes, releaseSnapshots } from '../sharing/snapshots.repository.js';
+import {
+  deleteCommunityChat,
+  findCommunityChat,
+  insertCommunityChat,
+  listCommunityChats,
+  updateCommunityChat,
+} from './community.repository.js';
+import type { HandedSnapshot } from './community.schema.js';
+
+const notFound = () => new NotFoundError('Not Found');
+
+async function requireHub(db: Db, config: Config): Promise<void> {
+  if (!(await getSettings(db, config)).communityHub.enabled) throw new NotFoundError('This instance is not a community hub.');
+}
+
+/** Parents must come before their children, so the tree has no cycle; the shown node must exist. */
+function checkTree(snapshot: HandedSnapshot): void {
+  const seen = new Set<string>();
+  snapshot.messages.forEach((m, i) => {
+    if (seen.has(m.id)) throw new BadRequestError('Message ids must be unique.', [{ field: `snapshot.messages.${i}.id`, message: 'is repeated' }]);
+    if (m.parentId !== null && !seen.has(m.parentId)) {
+      throw new BadRequestError('Each parentId must name an earlier message.', [
+        { field: `snapshot.messages.${i}.parentId`, message: 'does not name an earlier message' },
+      ]);
+    }
+    seen.add(m.id);
+  });
+  if (snapshot.currentMessageId !== null && !seen.has(snapshot.currentMessageId)) {
+    throw new BadRequestError('currentMessageId is not one of the messages.', [
+      { field: 'snapshot.currentMessageId', message: 'is not one of the messages' },
+    ]);
+  }
+}
+
+/** On the hub (S18): publishes a handed-over snapshot with the visibility the uploader chose. */
+export async function uploadToCommunity(
+  db: Db,
+  config: Config,
+  actor: UserRow,
+  input: { title: string; snapshot: HandedSnapshot; visibility: CommunityVisibility },
+): Promise<CommunityChatRow> {
+  await requireHub(db, config);
+  checkTree(input.snapshot);
+  return db.transaction().execute(async (trx) => {
+    const hashes = await putBodies(trx, input.snapshot.messages.map((m) => m.content));
+    const ids = new Map(input.snapshot.messages.map((m) => [m.id, newId()]));
+    const now = nowIso();
+    const nodes: SnapshotNode[] = input.snapshot.messages.map((m, seq) => ({
+      id: ids.get(m.id) ?? newId(),
+      parentId: m.parentId === null ? null : (ids.get(m.parentId) ?? null),
+      seq,
+      role: m.role,
+      bodyHash: hashes[seq] ?? '',
+      model: m.model ?? null,
+      createdAt: m.createdAt === undefined ? now : new Date(m.createdAt).toISOString(),
+    }));
+    const current = input.snapshot.currentMessageId;
+    const snapshotId = await insertSnapshot(trx, { nodes, currentNodeId: current === null ? null : (ids.get(current) ?? null) });
+    const chat = { id: newId(), user_id: actor.id, title: input.title, visibility: input.visibility, snapshot_id: snapshotId, created_at: now, updated_at: now };
+    await insertCommunityChat(trx, chat);
+    return chat;
+  });
+}
+
+type ListQuery = { q?: string | undefined; limit: number; cursor?: string | undefined };
+
+async function pageOf(db: Db, userId: string | null, query: ListQuery) {
+  const rows = await listCommunityChats(db, { userId, q: query.q ? query.q : null, limit: query.limit + 1, after: decodeCursor(query.cursor) });
+  return toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id }));
+}
+
+/** The hub's public chats, newest first, searchable by title; anyone may browse them. */
+export async function listPublicCommunityChats(db: Db, config: Config, query: ListQuery) {
+  await requireHub(db, config);
+  return pageOf(db, null, query);
+}
+
+/** The actor's own uploads, whatever their visibility. */
+export async function listOwnCommunityChats(db: Db, config: Config, actor: UserRow, query: ListQuery) {
+  await requireHub(db, config);
+  return pageOf(db, actor.id, query);
+}
+
+/** One upload as its visibility allows: private to its owner; "public" shows the thread, "full history" every branch. */
+export async function viewCommunityChat(db: Db, config: Config, viewer: UserRow | null, id: string) {
+  await requireHub(db, config);
+  const chat = await findCommunityChat(db, id);
+  const isOwner = chat !== undefined && viewer?.id === chat.user_id;
+  if (!chat || (chat.visibility === 'private' && !isOwner)) throw notFound();
+  const snapshot = await findSnapshot(db, chat.snapshot_id);
+  const nodes = (await listSnapshotNodes(db, chat.snapshot_id)).map((n) => ({ ...n, parentId: n.parent_id }));
+  const currentNodeId = snapshot?.current_node_id ?? null;
+  const shown = chat.visibility === 'public' && !isOwner ? threadTo(nodes, currentNodeId) : nodes;
+  return { chat, nodes: shown, currentNodeId };
+}
+
+async function ownUpload(db: Db, actor: UserRow, id: string): Promise<CommunityChatRow> {
+  const chat = await findCommunityChat(db, id);
+  if (chat?.user_id !== actor.id) throw notFound();
+  return chat;
+}
+
+/** Owner only: changes an upload's visibility or title. */
+export async function updateOwnCommunityChat(
+  db: Db,
+  config: Config,
+  actor: UserRow,
+  id: string,
+  patch: { visibility?: CommunityVisibility | undefined; title?: string | undefined },
+): Promise<CommunityChatRow> {
+  await requireHub(db, config);
+  await ownUpload(db, actor, id);
+  const updated = await updateCommunityChat(db, id, {
+    ...(patch.visibility !== undefined && { visibility: patch.visibility }),
+    ...(patch.title !== undefined && { title: patch.title }),
+    updated_at: nowIso(),
+  });
+  if (!updated) throw notFound();
+  return updated;
+}
+
+/** Owner only: deletes an upload, and its text with it unless something else uses it. */
+export async function deleteOwnCommunityChat(db: Db, config: Config, actor: UserRow, id: string): Promise<void> {
+  await requireHub(db, config);
+  await retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      await ownUpload(trx, actor, id);
+      await releaseSnapshots(trx, [await deleteCommunityChat(trx, id)]);
+    }),
+  );
+}
+
+/**
+ * On the instance the chat lives on: "Share to Community" (S17). Refused unless the admin turned
+ * community sharing on; gives the hub's upload page and the snapshot to take there, every branch
+ * included (the uploader chooses on the hub how much is public). Nothing is stored or published here.
+ */
+export async function prepareCommunityHandoff(db: Db, config: Config, actor: UserRow, chatId: string) {
+  const settings = await getSettings(db, config);
+  if (!settings.enableCommunitySharing || settings.communityUrl === null) {
+    throw new ForbiddenError('Community sharing is turned off on this instance.');
+  }
+  if (!settings.sharing.enabled && actor.role !== 'admin') throw new ForbiddenError('Sharing is turned off on this instance.');
+  const chat = await getOwnChat(db, actor, chatId);
+  const messages = await listMessagesWithContent(db, chat.id);
+  const content = new Map(messages.map((m) => [m.body_hash, m.content]));
+  const snapshot = buildSnapshot(messages, chat.current_message_id, { includeHistory: true });
+  return {
+    uploadUrl: `${settings.communityUrl}/community/upload`,
+    title: chat.title,
+    snapshot: {
+      messages: snapshot.nodes.map((n) => ({
+        id: n.id,
+        parentId: n.parentId,
+        role: n.role,
+        content: content.get(n.bodyHash) ?? '',
+        model: n.model,
+        createdAt: n.createdAt,
+        status: 'complete' as const,
+      })),
+      currentMessageId: snapshot.currentNodeId,
+    },
+  };
+}
