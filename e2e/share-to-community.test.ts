@@ -1,18 +1,19 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handedSnapshotSchema } from '../server/community/community.schema.js';
 import { createChat, type TestChat, type TestUser } from '../server/test/factories.js';
 import { screenshot, startE2E, type E2E } from './harness.js';
 
 /**
  * "Share to Community" (S17–S19): shown only while the admin has "Enable Community Sharing" on;
- * it opens the hub's upload page in a new tab with the link's snapshot in the URL's fragment,
- * which no server ever receives.
+ * it opens the hub's upload page in a new tab with the chat's snapshot in the URL's fragment,
+ * which no server ever receives, and makes no link here.
  */
 
 const HUB = 'https://hub.example.org';
 
 interface HandedOff {
-  share: { id: string; title: string; sharedBy: string | null };
+  share: { title: string };
   messages: { id: string; parentId: string | null; role: string; content: string }[];
   currentMessageId: string | null;
 }
@@ -83,8 +84,10 @@ describe('Share to Community', () => {
     const fragment = new URL(hubTab.url()).hash.slice(1);
     expect(fragment).toMatch(/^[A-Za-z0-9_-]+$/);
     const snapshot = JSON.parse(Buffer.from(fragment, 'base64url').toString('utf8')) as HandedOff;
-    expect(snapshot.share.title).toBe('Sourdough starter');
-    expect(snapshot.share.sharedBy).toBeNull();
+    // What the hub's POST /api/v1/community/chats takes as `snapshot`.
+    expect(handedSnapshotSchema.safeParse(snapshot).success).toBe(true);
+    expect(snapshot.share).toEqual({ title: 'Sourdough starter' });
+    expect(snapshot.currentMessageId).toBe(snapshot.messages[1]?.id);
     expect(snapshot.messages.map((m) => [m.role, m.content])).toEqual([
       ['user', 'How do I feed a sourdough starter?'],
       ['assistant', 'Equal weights of flour and water, once a day.'],
@@ -97,16 +100,21 @@ describe('Share to Community', () => {
     expect(await hubTab.evaluate(() => window.opener === null)).toBe(true);
     await hubTab.close();
 
-    // The link was made for it; the dialog now offers it again beside "Update and Copy Link".
+    // No link was made for it.
+    expect((await member.client.get(`/api/v1/chats/${chat.id}/share`)).status).toBe(404);
+
+    // With a link made before, the button is there too, beside "Update and Copy Link".
+    await dialog.getByRole('button', { name: 'Copy Link' }).click();
     await dialog.getByRole('button', { name: 'Update and Copy Link' }).waitFor();
     await dialog.getByRole('button', { name: 'Share to Community' }).waitFor();
-    expect((await member.client.get(`/api/v1/chats/${chat.id}/share`)).status).toBe(200);
 
     await setCommunitySharing(adminPage, false);
     await page.reload();
     dialog = await openShareDialog(page, chat);
     await dialog.getByRole('button', { name: 'Update and Copy Link' }).waitFor();
     expect(await dialog.getByRole('button', { name: 'Share to Community' }).count()).toBe(0);
+    // And the server refuses the hand-off.
+    expect((await member.client.post(`/api/v1/chats/${chat.id}/share/community`)).status).toBe(403);
     await adminPage.context().close();
     await page.context().close();
   });

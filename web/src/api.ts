@@ -8,6 +8,7 @@ import type {
   Chat,
   ChatPatch,
   ChatSummary,
+  CommunityHandoff,
   ConnectionTestInput,
   ImportResult,
   Message,
@@ -19,7 +20,6 @@ import type {
   ShareInput,
   SortOrder,
   UserPatch,
-  ViewerSnapshot,
 } from './types';
 
 /** An error the API answered, with its code and its words for the user. */
@@ -126,7 +126,7 @@ export const api = {
   models: () => request<{ items: ModelOption[] }>('GET', '/api/v1/models'),
   stopReply: (chatId: string, messageId: string) =>
     request<{ message: Message }>('POST', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/stop`),
-  viewShare: (shareId: string) => request<ViewerSnapshot>('GET', `/api/v1/shares/${enc(shareId)}`),
+  communityHandoff: (chatId: string) => request<CommunityHandoff>('POST', `/api/v1/chats/${enc(chatId)}/share/community`),
 };
 
 /** What a streamed reply tells as it goes: its messages once stored, then each piece of text. */

@@ -144,11 +144,11 @@ export interface ImportResult {
   chatIds: string[];
 }
 
-/** A link's snapshot as a viewer gets it (`GET /api/v1/shares/:shareId`): the community hub takes this shape. */
-export interface ViewerSnapshot {
-  share: { id: string; title: string; sharedBy: string | null; access: ShareAccess; updatedAt: string };
-  messages: Message[];
-  currentMessageId: string | null;
+/** What "Share to Community" takes to the hub: its upload page, and the chat's snapshot (every branch). */
+export interface CommunityHandoff {
+  uploadUrl: string;
+  title: string;
+  snapshot: { messages: Message[]; currentMessageId: string | null };
 }
 
 /** A PATCH of the settings: objects merge field by field on the server. */

@@ -49,22 +49,17 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
     const saving = api.shareChat(chatId, input).then(({ share: saved }) => saved);
     save.mutate({ saving, copying: copyText(saving.then((saved) => saved.url)) });
   };
-  // Share to Community hands the hub what the link shows: the link is made first if there is none.
+  // Share to Community: this instance prepares the snapshot (or refuses, when the admin turned it
+  // off) and the hub's upload page gets it in the new tab's URL fragment. It makes no link.
   const config = useConfig();
-  const communityUrl = config.data?.features.communitySharing === true ? config.data.features.communityUrl : null;
+  const communityOn = config.data?.features.communitySharing === true && config.data.features.communityUrl !== null;
   const [handoffLink, setHandoffLink] = useState<string | null>(null);
   const toCommunity = useMutation({
-    mutationFn: async ({ input, handoff }: { input: ShareInput | null; handoff: ReturnType<typeof openHandoffTab> }) => {
+    mutationFn: async (handoff: ReturnType<typeof openHandoffTab>) => {
       try {
-        if (communityUrl === null) throw new Error('Community sharing is turned off.');
-        let link = share.data ?? null;
-        if (input !== null || link === null) {
-          link = (await api.shareChat(chatId, input ?? {})).share;
-          await afterChange(link);
-        }
-        const url = communityUploadUrl(communityUrl, await api.viewShare(link.id));
+        const url = communityUploadUrl(await api.communityHandoff(chatId));
         if (url.length > MAX_HANDOFF_URL_LENGTH) {
-          throw new Error('This chat is too long to hand to the community hub in one piece. Share a part of it instead.');
+          throw new Error('This chat is too long to hand to the community hub in one piece.');
         }
         // Pop-ups blocked: the user opens it with a link instead.
         setHandoffLink(handoff.go(url) ? null : url);
@@ -74,10 +69,10 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
       }
     },
   });
-  const shareToCommunity = communityUrl
-    ? (input: ShareInput | null) => {
+  const shareToCommunity = communityOn
+    ? () => {
         setHandoffLink(null);
-        toCommunity.mutate({ input, handoff: openHandoffTab() });
+        toCommunity.mutate(openHandoffTab());
       }
     : undefined;
 
@@ -100,7 +95,7 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
               share={share.data}
               onUpdate={() => saveAndCopy({})}
               onDelete={() => remove.mutate()}
-              onCommunity={shareToCommunity && (() => shareToCommunity(null))}
+              onCommunity={shareToCommunity}
               pending={save.isPending || remove.isPending || toCommunity.isPending}
             />
           ) : (
@@ -111,10 +106,10 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
               pending={save.isPending || toCommunity.isPending}
             />
           )}
-          {communityUrl && (
+          {communityOn && config.data?.features.communityUrl && (
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              Share to Community {share.data ? '' : 'makes the link with these options, then '}opens {hostOf(communityUrl)} in a new
-              tab with what the link shows, ready to upload. Nothing is published until you choose who can see it there.
+              Share to Community opens {hostOf(config.data.features.communityUrl)} in a new tab with this chat, every version
+              included, ready to upload. Nothing is published until you choose there who can see it; no link is made here.
             </p>
           )}
           {handoffLink && (
@@ -199,7 +194,7 @@ function NewShare({
 }: {
   chat: Chat;
   onCreate: (input: ShareInput) => void;
-  onCommunity: ((input: ShareInput) => void) | undefined;
+  onCommunity: (() => void) | undefined;
   pending: boolean;
 }) {
   const config = useConfig();
@@ -252,7 +247,7 @@ function NewShare({
       </label>
       <div className="flex justify-end gap-2">
         {onCommunity && (
-          <CommunityButton onClick={() => onCommunity({ title: title.trim(), showName, access, includeHistory })} disabled={pending || title.trim() === ''} />
+          <CommunityButton onClick={onCommunity} disabled={pending} />
         )}
         <button
           type="button"

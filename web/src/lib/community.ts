@@ -1,15 +1,16 @@
-import type { ViewerSnapshot } from '../types';
+import type { CommunityHandoff } from '../types';
 
 /**
- * The hand-off to a community hub ("Share to Community", S18): the hub's upload page opens in a
- * new tab with the snapshot in the URL's fragment,
+ * The hand-off to a community hub ("Share to Community", S18). This instance prepares it
+ * (`POST /api/v1/chats/:id/share/community`, refused while the admin has community sharing off),
+ * and the hub's upload page opens in a new tab with the snapshot in the URL's fragment:
  *
- *   <communityUrl>/community/upload#<base64url(UTF-8 JSON of the snapshot)>
+ *   <uploadUrl>#<base64url, unpadded, of the UTF-8 JSON {share: {title}, messages, currentMessageId}>
  *
- * where the snapshot is a link's snapshot as `GET /api/v1/shares/:shareId` gives it, the shape
- * the hub's `POST /api/v1/community/chats` takes. A fragment is never sent to any server, so the
- * chat stays out of both instances' logs and proxies until the user, signed in on the hub, chooses
- * to upload it there. Nothing of it reaches the hub before that.
+ * `uploadUrl` is `<communityUrl>/community/upload`; the JSON has the shape of a link's snapshot as
+ * `GET /api/v1/shares/:shareId` gives it, which is what the hub's `POST /api/v1/community/chats`
+ * takes as `snapshot` (with `title` = `share.title`). A fragment is never sent to any server, so the
+ * chat stays out of every log and proxy until the user, signed in on the hub, chooses to upload it.
  */
 
 /** Browsers refuse longer URLs (Chromium: 2 MB); a longer chat cannot be handed off this way. */
@@ -24,9 +25,9 @@ function base64url(bytes: Uint8Array): string {
 }
 
 /** The hub page that takes the snapshot, with the snapshot in its fragment. */
-export function communityUploadUrl(communityUrl: string, snapshot: ViewerSnapshot): string {
-  const payload = base64url(new TextEncoder().encode(JSON.stringify(snapshot)));
-  return `${communityUrl.replace(/\/+$/, '')}/community/upload#${payload}`;
+export function communityUploadUrl({ uploadUrl, title, snapshot }: CommunityHandoff): string {
+  const handed = { share: { title }, messages: snapshot.messages, currentMessageId: snapshot.currentMessageId };
+  return `${uploadUrl}#${base64url(new TextEncoder().encode(JSON.stringify(handed)))}`;
 }
 
 /**
