@@ -77,7 +77,8 @@ describe('the Admin Panel', () => {
     await page.getByRole('status').getByText('Settings saved.').waitFor();
     await screenshot(page, 'admin-settings-audio');
     const settings = await admin.client.get<{ tts: Record<string, string> }>('/api/v1/admin/settings');
-    expect(settings.body.tts).toEqual({ engine: 'openai', baseUrl: 'https://speech.example.org/v1', model: 'tts-1', voice: 'alloy' });
+    // No key was typed: the server answers apiKey null (keys are only ever shown masked).
+    expect(settings.body.tts).toEqual({ engine: 'openai', baseUrl: 'https://speech.example.org/v1', model: 'tts-1', voice: 'alloy', apiKey: null });
     const config = (await (await page.request.get('/api/v1/config')).json()) as Config;
     expect(config.features.tts).toBe('openai');
     await page.context().close();
