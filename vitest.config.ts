@@ -17,6 +17,11 @@ export default defineConfig({
           env: { PARLEY_TEST_DIALECT: dialect },
         },
       })),
+      // The web app's own modules that run without a browser (parsers, formatters).
+      {
+        extends: true,
+        test: { name: 'web', include: ['web/**/*.test.ts'] },
+      },
       // Browser tests drive Chromium against a real server on SQLite: once, not per dialect.
       {
         extends: true,

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, InstanceConfig, User } from '../../common/api';
+import { serverEvents } from './lib/sse';
 import type {
   AdminSettings,
   AdminSettingsPatch,
@@ -7,8 +8,14 @@ import type {
   Chat,
   ChatPatch,
   ChatSummary,
+  CommunityHandoff,
+  ConnectionTestInput,
+  ImportResult,
   Message,
+  ModelOption,
   Page,
+  ReplyEnd,
+  ReplyPair,
   Share,
   ShareInput,
   SortOrder,
@@ -29,31 +36,44 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
+const UNREACHABLE = 'Parley could not be reached. Check your connection and try again.';
+
+/** The body of an answer as JSON; null when empty or not JSON (a proxy's error page, say). */
+function parseJson(text: string): unknown {
   try {
-    response = await fetch(path, {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The API's error for a failed answer, in its words, or the status line when it gave none. */
+function apiError(status: number, statusText: string, data: unknown): ApiError {
+  const error = (data as Partial<ApiErrorBody> | null)?.error;
+  const message = error?.message ?? `The server answered ${status} ${statusText}`.trim();
+  return new ApiError(status, error?.code ?? 'error', message, error?.fields);
+}
+
+async function send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Parley could not be reached. Check your connection and try again.');
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'network_error', UNREACHABLE);
   }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    // Not JSON (a proxy's error page, say): the status line is all there is to tell.
-  }
-  if (!response.ok) {
-    const error = (data as Partial<ApiErrorBody> | null)?.error;
-    const message = error?.message ?? `The server answered ${response.status} ${response.statusText}`.trim();
-    throw new ApiError(response.status, error?.code ?? 'error', message, error?.fields);
-  }
+  const data = parseJson(await response.text());
+  if (!response.ok) throw apiError(response.status, response.statusText, data);
   return data as T;
 }
 
@@ -100,19 +120,101 @@ export const api = {
   adminShares: (params: { q?: string; owner?: string; cursor?: string | null }) =>
     request<Page<AdminShare>>('GET', `/api/v1/admin/shares${query(params)}`),
   deleteAdminShare: (shareId: string) => request<undefined>('DELETE', `/api/v1/admin/shares/${enc(shareId)}`),
+  testConnection: (input: ConnectionTestInput) =>
+    request<{ items: { id: string; name: string }[] }>('POST', '/api/v1/admin/connections/test', input),
+
+  models: () => request<{ items: ModelOption[] }>('GET', '/api/v1/models'),
+  stopReply: (chatId: string, messageId: string) =>
+    request<{ message: Message }>('POST', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/stop`),
+  communityHandoff: (chatId: string) => request<CommunityHandoff>('POST', `/api/v1/chats/${enc(chatId)}/share/community`),
 };
 
+/** What a streamed reply tells as it goes: its messages once stored, then each piece of text. */
+export interface ReplyListener {
+  onStart: (pair: ReplyPair) => void;
+  onDelta: (content: string) => void;
+}
+
 /**
- * Sends a prompt under `parentId` and gets the model's reply. The one place the composer talks to
- * the server: the streaming (SSE) version replaces this function's body when the server has it.
+ * Posts a request that answers with a reply stream (API: `event: message`, `delta`…, then `done` or
+ * `error`) and relays it. Errors before the reply starts (400, 404, 409, 502, 503) are thrown as
+ * ApiError; a reply that fails or is stopped once started ends with its `failure`.
+ */
+async function streamReply(path: string, body: object, listener: ReplyListener, signal: AbortSignal): Promise<ReplyEnd> {
+  const response = await send('POST', path, { ...body, stream: true }, signal);
+  if (!response.ok) throw apiError(response.status, response.statusText, parseJson(await response.text()));
+  if (!response.body) throw new ApiError(0, 'stream_error', 'The reply came back without a body.');
+  try {
+    for await (const { event, data } of serverEvents(response.body)) {
+      switch (event) {
+        case 'message':
+          listener.onStart(JSON.parse(data) as ReplyPair);
+          break;
+        case 'delta':
+          listener.onDelta((JSON.parse(data) as { content: string }).content);
+          break;
+        case 'done':
+          return { message: (JSON.parse(data) as { message: Message }).message, failure: null };
+        case 'error': {
+          const { message, error } = JSON.parse(data) as { message: Message | null; error: { code: string; message: string } };
+          return { message, failure: error };
+        }
+        default:
+          // An event this version does not know: newer servers may add some.
+          break;
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new ApiError(0, 'network_error', 'The connection to Parley was lost before the reply was complete.');
+  }
+  throw new ApiError(0, 'network_error', 'The reply stream ended before the reply was complete.');
+}
+
+/**
+ * Sends a prompt and streams the model's reply. `parentId`: undefined puts the prompt under the
+ * chat's current message, null starts a new first message (editing the first prompt).
  */
 export function sendMessage(
   chatId: string,
-  input: { content: string; parentId: string | null },
-): Promise<{ userMessage: Message; assistantMessage: Message }> {
-  // No parentId: the server puts the prompt under the chat's current message (none yet in a new chat).
-  const parent = input.parentId === null ? {} : { parentId: input.parentId };
-  return request('POST', `/api/v1/chats/${enc(chatId)}/messages`, { content: input.content, ...parent, stream: false });
+  input: { content: string; parentId?: string | null; model?: string },
+  listener: ReplyListener,
+  signal: AbortSignal,
+): Promise<ReplyEnd> {
+  return streamReply(`/api/v1/chats/${enc(chatId)}/messages`, input, listener, signal);
+}
+
+/** Writes a new reply beside `messageId` (same prompt), streamed. */
+export function regenerateReply(
+  chatId: string,
+  messageId: string,
+  input: { model?: string },
+  listener: ReplyListener,
+  signal: AbortSignal,
+): Promise<ReplyEnd> {
+  return streamReply(`/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/regenerate`, input, listener, signal);
+}
+
+/**
+ * Imports a ChatGPT `conversations.json` or an Open WebUI export: the file goes as it is (the
+ * server reads and checks it), with XMLHttpRequest because fetch cannot report upload progress.
+ */
+export function importChats(file: Blob, onProgress: (fraction: number) => void): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/chats/import');
+    xhr.setRequestHeader('content-type', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      const data = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as ImportResult);
+      else reject(apiError(xhr.status, xhr.statusText, data));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', UNREACHABLE));
+    xhr.send(file);
+  });
 }
 
 /** Only a path on this site may be a redirect target, never another origin. */

@@ -92,7 +92,64 @@ export interface AdminSettings {
   communityHub: { enabled: boolean };
   /** apiKey comes back masked; sending the masked value back keeps the stored key. */
   tts: { engine: TtsEngine; baseUrl?: string; model?: string; voice?: string; apiKey?: string | null };
-  connections?: unknown[];
+  connections: ConnectionView[];
+}
+
+/** A model connection as admins see it: the key masked; `readOnly` for the environment's. */
+export interface ConnectionView {
+  id: string;
+  name: string;
+  baseUrl: string;
+  apiKey: string | null;
+  enabled: boolean;
+  readOnly: boolean;
+}
+
+/** A connection in a settings PATCH, which replaces the list: no id for a new one; a masked key keeps the stored one. */
+export interface ConnectionInput {
+  id?: string;
+  name?: string | null;
+  baseUrl: string;
+  apiKey?: string | null;
+  enabled?: boolean;
+}
+
+/** What `POST /api/v1/admin/connections/test` sends: a saved connection's id, or what the form holds. */
+export interface ConnectionTestInput {
+  id?: string;
+  baseUrl?: string;
+  apiKey?: string | null;
+}
+
+/** A model one can talk to, and the name of the connection that serves it. */
+export interface ModelOption {
+  id: string;
+  name: string;
+  connection: string;
+}
+
+/** A user message and the reply being written to it (for a regenerated reply, its existing prompt or null). */
+export interface ReplyPair {
+  userMessage: Message | null;
+  assistantMessage: Message;
+}
+
+/** How a streamed reply ended: complete, or failed with why (`stopped`, `upstream_error`, `internal_error`). */
+export interface ReplyEnd {
+  message: Message | null;
+  failure: { code: string; message: string } | null;
+}
+
+export interface ImportResult {
+  imported: number;
+  chatIds: string[];
+}
+
+/** What "Share to Community" takes to the hub: its upload page, and the chat's snapshot (every branch). */
+export interface CommunityHandoff {
+  uploadUrl: string;
+  title: string;
+  snapshot: { messages: Message[]; currentMessageId: string | null };
 }
 
 /** A PATCH of the settings: objects merge field by field on the server. */
@@ -104,6 +161,7 @@ export interface AdminSettingsPatch {
   communityHub?: Partial<AdminSettings['communityHub']>;
   /** null clears a field. */
   tts?: { engine?: TtsEngine; baseUrl?: string | null; model?: string | null; voice?: string | null; apiKey?: string | null };
+  connections?: ConnectionInput[];
 }
 
 export interface UserPatch {

@@ -1,17 +1,28 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { ArrowUpIcon } from './icons';
+import { ArrowUpIcon, StopIcon } from './icons';
 
-/** The prompt box: Enter sends, Shift+Enter starts a new line; it grows with its text. */
+const roundButton =
+  'inline-flex size-9 shrink-0 items-center justify-center rounded-full bg-zinc-900 text-white transition-colors outline-none hover:bg-zinc-700 focus-visible:ring-2 focus-visible:ring-zinc-400 disabled:bg-zinc-300 disabled:text-zinc-500 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-white dark:disabled:bg-zinc-700 dark:disabled:text-zinc-400';
+
+/**
+ * The prompt box: Enter sends, Shift+Enter starts a new line; it grows with its text. While a
+ * reply is being written, its button stops the reply instead ("Stop generating").
+ */
 export function Composer({
   onSend,
   pending,
   initialText = '',
   autoFocus = false,
+  onStop,
+  stopping = false,
 }: {
   onSend: (content: string) => Promise<unknown>;
   pending: boolean;
   initialText?: string;
   autoFocus?: boolean;
+  /** Set while a reply is being written. */
+  onStop?: () => void;
+  stopping?: boolean;
 }) {
   const [text, setText] = useState(initialText);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -25,7 +36,7 @@ export function Composer({
 
   const send = async () => {
     const content = text.trim();
-    if (!content || pending) return;
+    if (!content || pending || onStop) return;
     setText('');
     try {
       await onSend(content);
@@ -59,14 +70,15 @@ export function Composer({
           }}
           className="max-h-60 min-h-10 flex-1 resize-none bg-transparent py-2 text-[15px] leading-6 outline-none placeholder:text-zinc-500"
         />
-        <button
-          type="submit"
-          aria-label="Send message"
-          disabled={pending || text.trim() === ''}
-          className="inline-flex size-9 shrink-0 items-center justify-center rounded-full bg-zinc-900 text-white transition-colors outline-none hover:bg-zinc-700 focus-visible:ring-2 focus-visible:ring-zinc-400 disabled:bg-zinc-300 disabled:text-zinc-500 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-white dark:disabled:bg-zinc-700 dark:disabled:text-zinc-400"
-        >
-          <ArrowUpIcon />
-        </button>
+        {onStop ? (
+          <button type="button" aria-label="Stop generating" title="Stop generating" disabled={stopping} onClick={onStop} className={roundButton}>
+            <StopIcon />
+          </button>
+        ) : (
+          <button type="submit" aria-label="Send message" disabled={pending || text.trim() === ''} className={roundButton}>
+            <ArrowUpIcon />
+          </button>
+        )}
       </div>
       <p className="mt-2 text-center text-xs text-zinc-500 dark:text-zinc-500">Models can make mistakes. Check what matters.</p>
     </form>

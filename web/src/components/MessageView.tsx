@@ -1,4 +1,4 @@
-import { use, useMemo } from 'react';
+import { use, useMemo, type ReactNode } from 'react';
 import { markdownRenderer } from '../lib/markdown';
 import type { Message } from '../types';
 import { ChevronLeftIcon, ChevronRightIcon } from './icons';
@@ -60,11 +60,20 @@ export function MessageView({
   siblings,
   onSwitch,
   switching,
+  actions,
+  editor,
+  ending,
 }: {
   message: Message;
   siblings: Message[];
   onSwitch: (sibling: Message) => void;
   switching: boolean;
+  /** Buttons under the message (Edit, Regenerate). */
+  actions?: ReactNode;
+  /** Shown instead of the message while it is being edited. */
+  editor?: ReactNode;
+  /** How a reply ended early, in words; a failed reply without it gets a general sentence. */
+  ending?: string;
 }) {
   const index = siblings.findIndex((s) => s.id === message.id);
   const switcher =
@@ -80,13 +89,23 @@ export function MessageView({
       />
     ) : null;
 
+  const toolbar =
+    switcher || actions ? (
+      <div className="flex items-center gap-1">
+        {switcher}
+        {actions}
+      </div>
+    ) : null;
+
   if (message.role === 'user') {
     return (
       <article aria-label="Your message" className="flex flex-col items-end gap-1">
-        <div className="max-w-[85%] rounded-3xl bg-zinc-100 px-4 py-2.5 text-[15px] leading-7 dark:bg-zinc-800">
-          <MessageContent content={message.content} />
-        </div>
-        {switcher}
+        {editor ?? (
+          <div className="max-w-[85%] rounded-3xl bg-zinc-100 px-4 py-2.5 text-[15px] leading-7 dark:bg-zinc-800">
+            <MessageContent content={message.content} />
+          </div>
+        )}
+        {!editor && toolbar}
       </article>
     );
   }
@@ -105,10 +124,15 @@ export function MessageView({
         <div className="text-[15px] leading-7">
           <MessageContent content={message.content} />
         </div>
-        {message.status === 'failed' && (
-          <p className="mt-2 text-sm text-red-600 dark:text-red-400">This reply failed before it was complete.</p>
+        {message.status === 'streaming' && message.content === '' && (
+          <p role="status" className="animate-pulse text-sm text-zinc-500 dark:text-zinc-400">
+            Thinking…
+          </p>
         )}
-        {switcher && <div className="mt-1">{switcher}</div>}
+        {(message.status === 'failed' || ending !== undefined) && (
+          <p className="mt-2 text-sm text-red-600 dark:text-red-400">{ending ?? 'This reply failed before it was complete.'}</p>
+        )}
+        {toolbar && <div className="mt-1">{toolbar}</div>}
       </div>
     </article>
   );

@@ -3,6 +3,7 @@ import type { SettingsTab } from '../lib/layout';
 import type { User } from '../types';
 import { ArchivedChatsDialog } from './ArchivedChatsDialog';
 import { Dialog } from './Dialog';
+import { ImportChats } from './ImportChats';
 import { ArchiveIcon, SettingsIcon } from './icons';
 import { SharedChatsDialog } from './SharedChatsDialog';
 import { Tabs } from './Tabs';
@@ -11,7 +12,7 @@ import { Avatar } from './UserMenu';
 
 const roleNames = { admin: 'Admin', user: 'User', pending: 'Pending approval' } as const;
 
-/** Settings: General (account, appearance) and Data (Shared Chats, Archived Chats). */
+/** Settings: General (account, appearance) and Data (Shared Chats, Archived Chats, Import chats). */
 export function SettingsDialog({ user, initialTab, onClose }: { user: User; initialTab: SettingsTab; onClose: () => void }) {
   const [tab, setTab] = useState<SettingsTab>(initialTab);
   const [open, setOpen] = useState<'shared' | 'archived' | null>(null);
@@ -58,6 +59,7 @@ export function SettingsDialog({ user, initialTab, onClose }: { user: User; init
               onManage={() => setOpen('shared')}
             />
             <SettingRow title="Archived Chats" description="Chats you put away: open, unarchive or delete them." onManage={() => setOpen('archived')} />
+            <ImportChats />
           </div>
         )}
       </Tabs>

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { threadTo } from '../../../common/tree';
 import { api, ApiError } from '../api';
 import { copyText } from '../lib/clipboard';
+import { communityUploadUrl, MAX_HANDOFF_URL_LENGTH, openHandoffTab } from '../lib/community';
 import { formatDateTime } from '../lib/format';
 import { useConfig } from '../lib/session';
 import type { Chat, Share, ShareAccess, ShareInput } from '../types';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
 import { LinkIcon } from './icons';
-import { btnPrimary, field } from './ui';
+import { btnPrimary, btnSecondary, field } from './ui';
 
 /** The chat's link, or null when it has none (the API answers 404). */
 async function fetchShare(chatId: string): Promise<Share | null> {
@@ -48,6 +49,33 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
     const saving = api.shareChat(chatId, input).then(({ share: saved }) => saved);
     save.mutate({ saving, copying: copyText(saving.then((saved) => saved.url)) });
   };
+  // Share to Community: this instance prepares the snapshot (or refuses, when the admin turned it
+  // off) and the hub's upload page gets it in the new tab's URL fragment. It makes no link.
+  const config = useConfig();
+  const communityOn = config.data?.features.communitySharing === true && config.data.features.communityUrl !== null;
+  const [handoffLink, setHandoffLink] = useState<string | null>(null);
+  const toCommunity = useMutation({
+    mutationFn: async (handoff: ReturnType<typeof openHandoffTab>) => {
+      try {
+        const url = communityUploadUrl(await api.communityHandoff(chatId));
+        if (url.length > MAX_HANDOFF_URL_LENGTH) {
+          throw new Error('This chat is too long to hand to the community hub in one piece.');
+        }
+        // Pop-ups blocked: the user opens it with a link instead.
+        setHandoffLink(handoff.go(url) ? null : url);
+      } catch (error) {
+        handoff.cancel();
+        throw error;
+      }
+    },
+  });
+  const shareToCommunity = communityOn
+    ? () => {
+        setHandoffLink(null);
+        toCommunity.mutate(openHandoffTab());
+      }
+    : undefined;
+
   const remove = useMutation({
     mutationFn: () => api.deleteChatShare(chatId),
     onSuccess: async () => {
@@ -63,10 +91,36 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
       {chat.data && share.isSuccess && (
         <div className="space-y-4">
           {share.data ? (
-            <SharedBefore share={share.data} onUpdate={() => saveAndCopy({})} onDelete={() => remove.mutate()} pending={save.isPending || remove.isPending} />
+            <SharedBefore
+              share={share.data}
+              onUpdate={() => saveAndCopy({})}
+              onDelete={() => remove.mutate()}
+              onCommunity={shareToCommunity}
+              pending={save.isPending || remove.isPending || toCommunity.isPending}
+            />
           ) : (
-            <NewShare chat={chat.data.chat} onCreate={saveAndCopy} pending={save.isPending} />
+            <NewShare
+              chat={chat.data.chat}
+              onCreate={saveAndCopy}
+              onCommunity={shareToCommunity}
+              pending={save.isPending || toCommunity.isPending}
+            />
           )}
+          {communityOn && config.data?.features.communityUrl && (
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">
+              Share to Community opens {hostOf(config.data.features.communityUrl)} in a new tab with this chat, every version
+              included, ready to upload. Nothing is published until you choose there who can see it; no link is made here.
+            </p>
+          )}
+          {handoffLink && (
+            <p className="text-sm">
+              Your browser blocked the new tab.{' '}
+              <a href={handoffLink} target="_blank" rel="noreferrer" className="font-medium underline">
+                Open the community hub
+              </a>
+            </p>
+          )}
+          <ErrorText error={toCommunity.error} prefix="Could not hand the chat to the community" />
           <ErrorText error={save.error} />
           <ErrorText error={remove.error} prefix="Could not delete the link" />
           <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
@@ -78,7 +132,35 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
   );
 }
 
-function SharedBefore({ share, onUpdate, onDelete, pending }: { share: Share; onUpdate: () => void; onDelete: () => void; pending: boolean }) {
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function CommunityButton({ onClick, disabled }: { onClick: () => void; disabled: boolean }) {
+  return (
+    <button type="button" className={btnSecondary} onClick={onClick} disabled={disabled}>
+      Share to Community
+    </button>
+  );
+}
+
+function SharedBefore({
+  share,
+  onUpdate,
+  onDelete,
+  onCommunity,
+  pending,
+}: {
+  share: Share;
+  onUpdate: () => void;
+  onDelete: () => void;
+  onCommunity: (() => void) | undefined;
+  pending: boolean;
+}) {
   return (
     <>
       <p className="text-sm text-zinc-600 dark:text-zinc-300">
@@ -93,7 +175,8 @@ function SharedBefore({ share, onUpdate, onDelete, pending }: { share: Share; on
         </button>
         .
       </p>
-      <div className="flex justify-end">
+      <div className="flex justify-end gap-2">
+        {onCommunity && <CommunityButton onClick={onCommunity} disabled={pending} />}
         <button type="button" className={btnPrimary} onClick={onUpdate} disabled={pending}>
           <LinkIcon width={16} height={16} />
           Update and Copy Link
@@ -103,7 +186,17 @@ function SharedBefore({ share, onUpdate, onDelete, pending }: { share: Share; on
   );
 }
 
-function NewShare({ chat, onCreate, pending }: { chat: Chat; onCreate: (input: ShareInput) => void; pending: boolean }) {
+function NewShare({
+  chat,
+  onCreate,
+  onCommunity,
+  pending,
+}: {
+  chat: Chat;
+  onCreate: (input: ShareInput) => void;
+  onCommunity: (() => void) | undefined;
+  pending: boolean;
+}) {
   const config = useConfig();
   const [title, setTitle] = useState(chat.title);
   const [showName, setShowName] = useState(false);
@@ -152,7 +245,10 @@ function NewShare({ chat, onCreate, pending }: { chat: Chat; onCreate: (input: S
         <input type="checkbox" checked={includeHistory} onChange={(e) => setIncludeHistory(e.target.checked)} />
         Include regeneration history
       </label>
-      <div className="flex justify-end">
+      <div className="flex justify-end gap-2">
+        {onCommunity && (
+          <CommunityButton onClick={onCommunity} disabled={pending} />
+        )}
         <button
           type="button"
           className={btnPrimary}

@@ -136,3 +136,13 @@ export const SortIcon = (p: P) => (
     <path d="M7 4v16M3 16l4 4 4-4M17 20V4M13 8l4-4 4 4" />
   </Icon>
 );
+export const RegenerateIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M20 11a8 8 0 0 0-14.5-4.5L4 8M4 4v4h4M4 13a8 8 0 0 0 14.5 4.5L20 16M20 20v-4h-4" />
+  </Icon>
+);
+export const StopIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="7" y="7" width="10" height="10" rx="1.5" fill="currentColor" />
+  </Icon>
+);

@@ -2,16 +2,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { latestLeafFrom, siblingsOf, threadTo } from '../../../common/tree';
-import { api, ApiError, sendMessage } from '../api';
+import { api, ApiError, regenerateReply, sendMessage } from '../api';
 import { ChatHeader } from '../components/ChatHeader';
 import { Composer } from '../components/Composer';
+import { EditPrompt } from '../components/EditPrompt';
 import { ErrorText } from '../components/ErrorText';
-import { ShareIcon } from '../components/icons';
+import { PenIcon, RegenerateIcon, ShareIcon } from '../components/icons';
 import { MessageView } from '../components/MessageView';
-import { btnGhost, btnSecondary } from '../components/ui';
-import { refreshChats } from '../lib/chats';
+import { ModelPicker } from '../components/ModelPicker';
+import { btnGhost, btnSecondary, iconBtn } from '../components/ui';
 import { onCopyCodeClick } from '../lib/copy-code';
 import { useLayout } from '../lib/layout';
+import { threadModel, useModelChoice } from '../lib/models';
+import { startReply, useLiveReply, useReplyEnding } from '../lib/replies';
 import type { Chat, Message } from '../types';
 
 /** What the new-chat screen hands over when the chat was made but its first prompt failed. */
@@ -20,7 +23,10 @@ export interface ChatPageState {
   draft?: string;
 }
 
-/** A chat: its current thread with ‹ › between versions, and the composer. */
+/**
+ * A chat: its current thread with ‹ › between versions, replies streaming in as they are
+ * written, Edit on prompts and Regenerate on replies, the Model picker, and the composer.
+ */
 export function ChatPage() {
   const { chatId = '' } = useParams();
   const location = useLocation();
@@ -28,8 +34,14 @@ export function ChatPage() {
   const { canShare, openShare } = useLayout();
   const queryClient = useQueryClient();
   const chat = useQuery({ queryKey: ['chat', chatId], queryFn: () => api.getChat(chatId) });
-  const [pendingPrompt, setPendingPrompt] = useState<string | null>(null);
+  const liveReply = useLiveReply(chatId);
+  const [editing, setEditing] = useState<string | null>(null);
   const endRef = useRef<HTMLDivElement>(null);
+
+  const messages = chat.data?.chat.messages ?? [];
+  const thread = threadTo(messages, chat.data?.chat.currentMessageId ?? null);
+  const modelChoice = useModelChoice(chatId, threadModel(thread));
+  const model = modelChoice.model;
 
   const setChat = (next: Chat) => queryClient.setQueryData<{ chat: Chat }>(['chat', chatId], { chat: next });
 
@@ -46,21 +58,28 @@ export function ChatPage() {
     onSuccess: ({ chat: updated }) => setChat(updated),
   });
 
+  // A new prompt under `parentId` (undefined: after the current message), its reply streamed.
   const send = useMutation({
-    mutationFn: (content: string) => sendMessage(chatId, { content, parentId: chat.data?.chat.currentMessageId ?? null }),
-    onMutate: (content) => setPendingPrompt(content),
-    onSettled: async () => {
-      setPendingPrompt(null);
-      await refreshChats(queryClient, chatId);
-    },
+    mutationFn: ({ content, parentId }: { content: string; parentId?: string | null }) =>
+      startReply(queryClient, chatId, {
+        prompt: { content, parentId: parentId === undefined ? (chat.data?.chat.currentMessageId ?? null) : parentId },
+        start: (listener, signal) =>
+          sendMessage(chatId, { content, ...(parentId === undefined ? {} : { parentId }), ...(model ? { model } : {}) }, listener, signal),
+      }),
   });
 
-  const messages = chat.data?.chat.messages ?? [];
-  const thread = threadTo(messages, chat.data?.chat.currentMessageId ?? null);
+  const regenerate = useMutation({
+    mutationFn: (reply: Message) =>
+      startReply(queryClient, chatId, {
+        besideReplyId: reply.id,
+        start: (listener, signal) => regenerateReply(chatId, reply.id, model ? { model } : {}, listener, signal),
+      }),
+  });
 
+  const lastContent = thread.at(-1)?.content.length ?? 0;
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
-  }, [thread.length, pendingPrompt, chatId]);
+  }, [thread.length, lastContent, chatId]);
 
   if (chat.error) {
     const gone = chat.error instanceof ApiError && chat.error.status === 404;
@@ -80,12 +99,40 @@ export function ChatPage() {
     );
   }
 
+  const busy = liveReply !== undefined;
   const onSwitch = (sibling: Message) => switchVersion.mutate(latestLeafFrom(messages, sibling.id));
   const sendError = send.error ?? (handedOver.sendError && !send.isSuccess ? new Error(handedOver.sendError) : null);
+
+  const actionsOf = (message: Message) => {
+    if (busy || message.status === 'streaming') return undefined;
+    if (message.role === 'user') {
+      return (
+        <button type="button" className={iconBtn} aria-label="Edit" title="Edit" onClick={() => setEditing(message.id)}>
+          <PenIcon width={16} height={16} />
+        </button>
+      );
+    }
+    if (message.role === 'assistant') {
+      return (
+        <button
+          type="button"
+          className={iconBtn}
+          aria-label="Regenerate"
+          title="Regenerate"
+          disabled={regenerate.isPending}
+          onClick={() => regenerate.mutate(message)}
+        >
+          <RegenerateIcon width={16} height={16} />
+        </button>
+      );
+    }
+    return undefined;
+  };
 
   return (
     <>
       <ChatHeader title={chat.data?.chat.title ?? ''}>
+        <ModelPicker choice={modelChoice} />
         {canShare && chat.data && (
           <button type="button" className={btnGhost} onClick={() => openShare(chatId)}>
             <ShareIcon />
@@ -100,39 +147,54 @@ export function ChatPage() {
               This chat is archived. It stays out of the sidebar; find it in Settings → Data → Archived Chats.
             </p>
           )}
-          {chat.isSuccess && thread.length === 0 && pendingPrompt === null && (
+          {chat.isSuccess && thread.length === 0 && (
             <p className="py-16 text-center text-zinc-500 dark:text-zinc-400">No messages yet. Send one below.</p>
           )}
           <Suspense fallback={null}>
             {thread.map((message) => (
-              <MessageView
+              <ThreadMessage
                 key={message.id}
                 message={message}
                 siblings={siblingsOf(messages, message.id)}
                 onSwitch={onSwitch}
-                switching={switchVersion.isPending}
+                switching={switchVersion.isPending || busy}
+                actions={actionsOf(message)}
+                editor={
+                  editing === message.id ? (
+                    <EditPrompt
+                      initialText={message.content}
+                      onCancel={() => setEditing(null)}
+                      onSubmit={async (content) => {
+                        await send.mutateAsync({ content, parentId: message.parentId });
+                        setEditing(null);
+                      }}
+                    />
+                  ) : undefined
+                }
               />
             ))}
-            {pendingPrompt !== null && (
-              <>
-                <MessageView
-                  message={{ id: 'pending', parentId: null, role: 'user', content: pendingPrompt, model: null, createdAt: '', status: 'complete' }}
-                  siblings={[]}
-                  onSwitch={() => undefined}
-                  switching
-                />
-                <p role="status" className="animate-pulse pl-10 text-sm text-zinc-500 dark:text-zinc-400">
-                  Thinking…
-                </p>
-              </>
-            )}
           </Suspense>
           <ErrorText error={switchVersion.error} prefix="Could not switch versions" />
+          <ErrorText error={regenerate.error} prefix="Could not regenerate the reply" />
           <ErrorText error={sendError} prefix="Your message was not sent" />
           <div ref={endRef} />
         </div>
       </main>
-      <Composer key={chatId} onSend={(content) => send.mutateAsync(content)} pending={send.isPending} initialText={handedOver.draft} autoFocus />
+      <Composer
+        key={chatId}
+        onSend={(content) => send.mutateAsync({ content })}
+        pending={send.isPending}
+        initialText={handedOver.draft}
+        autoFocus
+        onStop={liveReply?.stop}
+        stopping={liveReply?.stopping}
+      />
     </>
   );
+}
+
+/** A message with, for a reply that ended early in this visit, how it ended. */
+function ThreadMessage(props: Omit<Parameters<typeof MessageView>[0], 'ending'>) {
+  const ending = useReplyEnding(props.message.id);
+  return <MessageView {...props} ending={ending} />;
 }

@@ -24,15 +24,3 @@ export function AdminSettingsPage() {
     </Tabs>
   );
 }
-
-export function ConnectionsSettings() {
-  return (
-    <section className="max-w-2xl space-y-2 pt-1">
-      <h2 className="text-base font-semibold">Connections</h2>
-      <p className="text-sm text-zinc-500 dark:text-zinc-400">
-        Adding model connections here is not available yet. For now Parley uses the OpenAI-compatible connection set in the
-        environment (<code>OPENAI_API_BASE_URL</code> and <code>OPENAI_API_KEY</code>).
-      </p>
-    </section>
-  );
-}

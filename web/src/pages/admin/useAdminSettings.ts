@@ -10,7 +10,8 @@ export function useAdminSettings() {
     mutationFn: (patch: AdminSettingsPatch) => api.updateAdminSettings(patch),
     onSuccess: async (next) => {
       queryClient.setQueryData<AdminSettings>(['admin', 'settings'], next);
-      await queryClient.invalidateQueries({ queryKey: ['config'] });
+      // The instance config and the models on offer follow the settings (sharing, connections).
+      await Promise.all([queryClient.invalidateQueries({ queryKey: ['config'] }), queryClient.invalidateQueries({ queryKey: ['models'] })]);
     },
   });
   return { settings, save };
