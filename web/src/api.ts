@@ -29,7 +29,8 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One API call: JSON in and out; an answer other than 2xx becomes an ApiError. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -58,7 +59,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 /** `?a=1&b=x` from the defined, non-empty values. */
-function query(params: Record<string, string | number | boolean | null | undefined>): string {
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
