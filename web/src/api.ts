@@ -29,7 +29,6 @@ export class ApiError extends Error {
   }
 }
 
-/** One API call: JSON in and out; an answer other than 2xx becomes an ApiError. */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {

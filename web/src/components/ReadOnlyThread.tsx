@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { useReadOnlyThread } from '../lib/community';
+import { useReadOnlyThread } from '../lib/community-hub';
 import { onCopyCodeClick } from '../lib/copy-code';
 import type { Message } from '../types';
 import { MessageView } from './MessageView';

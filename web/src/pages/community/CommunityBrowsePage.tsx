@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { ErrorText } from '../../components/ErrorText';
 import { LoadMore } from '../../components/LoadMore';
 import { SearchField } from '../../components/SearchField';
-import { communityApi } from '../../lib/community';
+import { communityApi } from '../../lib/community-hub';
 import { formatDate } from '../../lib/format';
 import { usePagedList } from '../../lib/paged';
 import { useDebounced } from '../../lib/useDebounced';

@@ -4,7 +4,7 @@ import { ApiError } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
 import { ReadOnlyThread } from '../../components/ReadOnlyThread';
 import { btnSecondary } from '../../components/ui';
-import { communityApi, visibilityLabel } from '../../lib/community';
+import { communityApi, visibilityLabel } from '../../lib/community-hub';
 import { formatDate } from '../../lib/format';
 
 /** What the upload page hands over after publishing. */

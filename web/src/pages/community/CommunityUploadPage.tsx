@@ -7,7 +7,7 @@ import { ApiError } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
 import { ReadOnlyThread } from '../../components/ReadOnlyThread';
 import { btnPrimary, btnSecondary, field } from '../../components/ui';
-import { communityApi, visibilityOptions, type CommunityVisibility } from '../../lib/community';
+import { communityApi, visibilityOptions, type CommunityVisibility } from '../../lib/community-hub';
 import { useMe } from '../../lib/session';
 import type { Message } from '../../types';
 import type { CommunityChatPageState } from './CommunityChatPage';

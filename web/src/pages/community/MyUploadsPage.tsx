@@ -7,7 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { TrashIcon } from '../../components/icons';
 import { LoadMore } from '../../components/LoadMore';
 import { btnGhost, fieldBase } from '../../components/ui';
-import { communityApi, visibilityLabel, visibilityOptions, type CommunityChat, type CommunityVisibility } from '../../lib/community';
+import { communityApi, visibilityLabel, visibilityOptions, type CommunityChat, type CommunityVisibility } from '../../lib/community-hub';
 import { formatDate } from '../../lib/format';
 import { usePagedList } from '../../lib/paged';
 import { useMe } from '../../lib/session';
