@@ -35,6 +35,13 @@ describe('the Share to Community hand-off in a URL fragment', () => {
     expect(decodeHandoff(encodeHandoff(long))).toEqual(long);
   });
 
+  it('also takes the snapshot alone, titled by share.title, as a link viewer gets it', () => {
+    const { title, snapshot } = handoff;
+    expect(decodeHandoff(b64({ share: { title }, ...snapshot }))).toEqual(handoff);
+    expect(decodeHandoff(b64({ share: {}, ...snapshot }))).toBeNull();
+    expect(decodeHandoff(b64({ ...snapshot }))).toBeNull();
+  });
+
   it('keeps only the fields the hub takes', () => {
     const withExtras = { ...handoff, secret: 1, snapshot: { ...handoff.snapshot, messages: handoff.snapshot.messages.map((m) => ({ ...m, status: 'complete' })) } };
     const fragment = b64(withExtras);

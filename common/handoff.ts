@@ -2,7 +2,9 @@
  * "Share to Community" hands a chat to the hub in the URL's fragment:
  * `<hub>/community/upload#<base64url(UTF-8 JSON {title, snapshot})>`. Browsers never send the
  * fragment to a server, so the chat's text is in no request line and no log on either side.
- * The sharing instance encodes with `encodeHandoff`; the hub's upload page decodes with `decodeHandoff`.
+ * The sharing instance encodes with `encodeHandoff`; the hub's upload page decodes with `decodeHandoff`,
+ * which also takes the snapshot alone in the shape of `GET /api/v1/shares/:id`
+ * (`{share: {title}, messages, currentMessageId}`), as API.md describes the upload's `snapshot`.
  */
 
 export interface HandedMessage {
@@ -66,12 +68,16 @@ export function decodeHandoff(fragment: string): Handoff | null {
     // Not base64, not UTF-8 or not JSON: all the same to the visitor, a link that was cut or altered.
     return null;
   }
-  if (!isObject(parsed) || typeof parsed.title !== 'string' || !isObject(parsed.snapshot)) return null;
-  const { messages, currentMessageId } = parsed.snapshot;
+  if (!isObject(parsed)) return null;
+  // Two shapes: `{title, snapshot}`, and the snapshot alone as a link's viewer gets it, titled by `share.title`.
+  const snapshot = isObject(parsed.snapshot) ? parsed.snapshot : parsed;
+  const title = typeof parsed.title === 'string' ? parsed.title : isObject(parsed.share) ? parsed.share.title : undefined;
+  if (typeof title !== 'string') return null;
+  const { messages, currentMessageId } = snapshot;
   if (!Array.isArray(messages) || !messages.every(isHandedMessage)) return null;
   if (currentMessageId !== null && !isId(currentMessageId)) return null;
   return {
-    title: parsed.title,
+    title,
     snapshot: {
       messages: messages.map((m) => ({
         id: m.id,

@@ -10,7 +10,7 @@ import { screenshot, startE2E, type E2E } from './harness.js';
  * switching with full history, and My uploads changing visibility and deleting.
  */
 
-type Handoff = { uploadUrl: string; title: string; snapshot: unknown };
+type Handoff = { uploadUrl: string; title: string; snapshot: { messages: unknown[]; currentMessageId: string | null } };
 
 const STORAGE_KEY = 'parley.communityUpload';
 
@@ -37,8 +37,12 @@ describe('the community hub, end to end', () => {
     await e.close();
   });
 
-  /** Sam's chat with a regenerated reply ("second version" shown), handed to the hub as Share to Community does. */
-  async function handOff(title: string): Promise<{ uploadUrl: string; fragment: string }> {
+  /**
+   * Sam's chat with a regenerated reply ("second version" shown), handed to the hub as Share to
+   * Community does: base64url of the JSON `{title, snapshot}`, or (`snapshotShape`) of the snapshot
+   * alone as a link's viewer gets it, `{share: {title}, messages, currentMessageId}`.
+   */
+  async function handOff(title: string, snapshotShape = false): Promise<{ uploadUrl: string; fragment: string }> {
     const chat = await createChat(sam, {
       title,
       messages: [
@@ -51,8 +55,8 @@ describe('the community hub, end to end', () => {
     expect(reply.status).toBe(200);
     const { uploadUrl, title: handedTitle, snapshot } = reply.body;
     expect(uploadUrl).toBe(`${e.baseUrl}/community/upload`);
-    // What the Share dialog's button does: base64url of the JSON, in the fragment.
-    return { uploadUrl, fragment: Buffer.from(JSON.stringify({ title: handedTitle, snapshot })).toString('base64url') };
+    const handed = snapshotShape ? { share: { title: handedTitle }, ...snapshot } : { title: handedTitle, snapshot };
+    return { uploadUrl, fragment: Buffer.from(JSON.stringify(handed)).toString('base64url') };
   }
 
   async function publicTitles(q = ''): Promise<string[]> {
@@ -120,7 +124,7 @@ describe('the community hub, end to end', () => {
   });
 
   it('lets a visitor switch versions of a "Public, Full History" chat', async () => {
-    const { uploadUrl, fragment } = await handOff('Haiku, every version');
+    const { uploadUrl, fragment } = await handOff('Haiku, every version', true);
     // Signed in already: straight to the form.
     await samPage.goto(`${uploadUrl}#${fragment}`);
     await samPage.getByRole('radio', { name: 'Public, Full History', exact: true }).check();
