@@ -29,7 +29,7 @@ export class ApiError extends Error {
   }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -58,7 +58,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 /** `?a=1&b=x` from the defined, non-empty values. */
-export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
@@ -120,3 +120,6 @@ export function safeRedirect(target: string | null): string {
   if (target === null || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/';
   return target;
 }
+
+/** For API clients kept in their own modules (the community hub’s, lib/community-hub.ts). */
+export { query, request };
