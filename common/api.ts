@@ -34,6 +34,8 @@ export const instanceConfigSchema = z.object({
     publicLinks: z.boolean(),
     communitySharing: z.boolean(),
     communityUrl: z.string().nullable(),
+    /** This instance is a community hub: it takes uploads and lists public community chats. */
+    communityHub: z.boolean(),
     tts: ttsEngineSchema,
   }),
 });

@@ -126,6 +126,7 @@ export async function getInstanceConfig(db: Db, config: Config): Promise<Instanc
       publicLinks: settings.sharing.publicLinks,
       communitySharing: settings.enableCommunitySharing,
       communityUrl: settings.enableCommunitySharing ? settings.communityUrl : null,
+      communityHub: settings.communityHub.enabled,
       tts: settings.tts.engine,
     },
   };

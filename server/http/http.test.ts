@@ -167,6 +167,7 @@ describe('headers and documents', () => {
         publicLinks: false,
         communitySharing: false,
         communityUrl: null,
+        communityHub: false,
         tts: 'none',
       },
     });
@@ -218,5 +219,7 @@ describe('admin settings', () => {
       communityUrl: 'https://hub.example',
       communityHub: { enabled: true },
     });
+    const config = await anonymous(t).get<{ features: { communityHub: boolean } }>('/api/v1/config');
+    expect(config.body.features.communityHub).toBe(true);
   });
 });

@@ -222,3 +222,6 @@ export function safeRedirect(target: string | null): string {
   if (target === null || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/';
   return target;
 }
+
+/** For API clients kept in their own modules (the community hub’s, lib/community-hub.ts). */
+export { query, request };

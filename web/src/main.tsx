@@ -13,6 +13,11 @@ import { UsersAdmin } from './pages/admin/UsersAdmin';
 import { AppLayout } from './pages/AppLayout';
 import { AuthPage } from './pages/AuthPage';
 import { ChatPage } from './pages/ChatPage';
+import { CommunityBrowsePage } from './pages/community/CommunityBrowsePage';
+import { CommunityChatPage } from './pages/community/CommunityChatPage';
+import { CommunityLayout } from './pages/community/CommunityLayout';
+import { CommunityUploadPage } from './pages/community/CommunityUploadPage';
+import { MyUploadsPage } from './pages/community/MyUploadsPage';
 import { NewChatPage } from './pages/NewChatPage';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
@@ -25,6 +30,13 @@ if (root) {
         <BrowserRouter>
           <Routes>
             <Route path="/auth" element={<AuthPage />} />
+            {/* The community hub is open to signed-out visitors: outside the app shell. */}
+            <Route path="/community" element={<CommunityLayout />}>
+              <Route index element={<CommunityBrowsePage />} />
+              <Route path="upload" element={<CommunityUploadPage />} />
+              <Route path="mine" element={<MyUploadsPage />} />
+              <Route path=":id" element={<CommunityChatPage />} />
+            </Route>
             <Route element={<AppLayout />}>
               <Route index element={<NewChatPage />} />
               <Route path="c/:chatId" element={<ChatPage />} />

@@ -3,11 +3,12 @@ import { Link } from 'react-router';
 import { sortForSidebar, useChatList } from '../lib/chats';
 import { dateGroup } from '../lib/format';
 import { useLayout } from '../lib/layout';
+import { useConfig } from '../lib/session';
 import { useDebounced } from '../lib/useDebounced';
 import type { ChatSummary, User } from '../types';
 import { ChatListItem } from './ChatListItem';
 import { ErrorText } from './ErrorText';
-import { PenIcon, SidebarIcon } from './icons';
+import { GlobeIcon, PenIcon, SidebarIcon } from './icons';
 import { LoadMore } from './LoadMore';
 import { SearchField } from './SearchField';
 import { btnGhost, iconBtn } from './ui';
@@ -16,6 +17,7 @@ import { UserMenu } from './UserMenu';
 /** The left column: New Chat, search, my chats (pinned first, then by date) and the user menu. */
 export function Sidebar({ user }: { user: User }) {
   const { sidebarOpen, setSidebarOpen } = useLayout();
+  const isHub = useConfig().data?.features.communityHub === true;
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
   const chats = useChatList({ archived: false, q });
@@ -53,6 +55,12 @@ export function Sidebar({ user }: { user: User }) {
             <PenIcon />
             New Chat
           </Link>
+          {isHub && (
+            <Link to="/community" className={`${btnGhost} w-full justify-start`}>
+              <GlobeIcon />
+              Community
+            </Link>
+          )}
           <SearchField
             label="Search chats"
             placeholder="Search"

@@ -59,6 +59,12 @@ export const ShareIcon = (p: P) => (
     <path d="M5 13v5a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-5" />
   </Icon>
 );
+export const GlobeIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M3.5 12h17M12 3.5c2.3 2.4 3.4 5.2 3.4 8.5s-1.1 6.1-3.4 8.5c-2.3-2.4-3.4-5.2-3.4-8.5s1.1-6.1 3.4-8.5Z" />
+  </Icon>
+);
 export const PinIcon = (p: P) => (
   <Icon {...p}>
     <path d="M9 4h6l-1 5 3 3v2H7v-2l3-3-1-5Z" />

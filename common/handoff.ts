@@ -1,0 +1,93 @@
+/**
+ * "Share to Community" hands a chat to the hub in the URL's fragment:
+ * `<hub>/community/upload#<base64url(UTF-8 JSON {title, snapshot})>`. Browsers never send the
+ * fragment to a server, so the chat's text is in no request line and no log on either side.
+ * The sharing instance encodes with `encodeHandoff`; the hub's upload page decodes with `decodeHandoff`,
+ * which also takes the snapshot alone in the shape of `GET /api/v1/shares/:id`
+ * (`{share: {title}, messages, currentMessageId}`), as API.md describes the upload's `snapshot`.
+ */
+
+export interface HandedMessage {
+  id: string;
+  parentId: string | null;
+  role: 'user' | 'assistant';
+  content: string;
+  model?: string | null;
+  createdAt?: string;
+}
+
+export interface Handoff {
+  title: string;
+  snapshot: { messages: HandedMessage[]; currentMessageId: string | null };
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode(...bytes) overflows the stack on a long chat.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const base64 = text.replaceAll('-', '+').replaceAll('_', '/');
+  const binary = atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '='));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** The fragment (without its `#`) that carries `handoff` to the hub. */
+export function encodeHandoff(handoff: Handoff): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(handoff)));
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+function isHandedMessage(value: unknown): value is HandedMessage {
+  return (
+    isObject(value) &&
+    isId(value.id) &&
+    (value.parentId === null || isId(value.parentId)) &&
+    (value.role === 'user' || value.role === 'assistant') &&
+    typeof value.content === 'string' &&
+    (value.model === undefined || value.model === null || typeof value.model === 'string') &&
+    (value.createdAt === undefined || typeof value.createdAt === 'string')
+  );
+}
+
+/**
+ * The hand-off in a fragment (with or without its `#`), or null when it is missing or garbled.
+ * Only the shape is checked here; the hub's API checks the rest when the chat is uploaded.
+ */
+export function decodeHandoff(fragment: string): Handoff | null {
+  const text = fragment.replace(/^#/, '').trim();
+  if (!/^[A-Za-z0-9_\-+/]+=*$/.test(text)) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(text)));
+  } catch {
+    // Not base64, not UTF-8 or not JSON: all the same to the visitor, a link that was cut or altered.
+    return null;
+  }
+  if (!isObject(parsed)) return null;
+  // Two shapes: `{title, snapshot}`, and the snapshot alone as a link's viewer gets it, titled by `share.title`.
+  const snapshot = isObject(parsed.snapshot) ? parsed.snapshot : parsed;
+  const title = typeof parsed.title === 'string' ? parsed.title : isObject(parsed.share) ? parsed.share.title : undefined;
+  if (typeof title !== 'string') return null;
+  const { messages, currentMessageId } = snapshot;
+  if (!Array.isArray(messages) || !messages.every(isHandedMessage)) return null;
+  if (currentMessageId !== null && !isId(currentMessageId)) return null;
+  return {
+    title,
+    snapshot: {
+      messages: messages.map((m) => ({
+        id: m.id,
+        parentId: m.parentId,
+        role: m.role,
+        content: m.content,
+        ...(m.model !== undefined && { model: m.model }),
+        ...(m.createdAt !== undefined && { createdAt: m.createdAt }),
+      })),
+      currentMessageId,
+    },
+  };
+}
