@@ -13,9 +13,8 @@ import { screenshot, startE2E, type E2E } from './harness.js';
 const HUB = 'https://hub.example.org';
 
 interface HandedOff {
-  share: { title: string };
-  messages: { id: string; parentId: string | null; role: string; content: string }[];
-  currentMessageId: string | null;
+  title: string;
+  snapshot: { messages: { id: string; parentId: string | null; role: string; content: string }[]; currentMessageId: string | null };
 }
 
 async function setCommunitySharing(page: Page, on: boolean): Promise<void> {
@@ -83,10 +82,11 @@ describe('Share to Community', () => {
     await hubTab.waitForURL((url) => url.origin === HUB && url.pathname === '/community/upload' && url.hash.length > 1);
     const fragment = new URL(hubTab.url()).hash.slice(1);
     expect(fragment).toMatch(/^[A-Za-z0-9_-]+$/);
-    const snapshot = JSON.parse(Buffer.from(fragment, 'base64url').toString('utf8')) as HandedOff;
-    // What the hub's POST /api/v1/community/chats takes as `snapshot`.
+    const handed = JSON.parse(Buffer.from(fragment, 'base64url').toString('utf8')) as HandedOff;
+    const { snapshot } = handed;
+    // What the hub's POST /api/v1/community/chats takes as `title` and `snapshot`.
     expect(handedSnapshotSchema.safeParse(snapshot).success).toBe(true);
-    expect(snapshot.share).toEqual({ title: 'Sourdough starter' });
+    expect(handed.title).toBe('Sourdough starter');
     expect(snapshot.currentMessageId).toBe(snapshot.messages[1]?.id);
     expect(snapshot.messages.map((m) => [m.role, m.content])).toEqual([
       ['user', 'How do I feed a sourdough starter?'],

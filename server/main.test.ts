@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testEnvironment } from './config.js';
+import { createTestDatabase } from './test/harness.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -25,9 +25,16 @@ function freePort(): Promise<number> {
 
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
 afterEach(async () => {
-  child?.kill('SIGTERM');
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
   child = undefined;
+  await dropDatabase?.();
+  dropDatabase = undefined;
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -57,9 +64,10 @@ describe('npm start (server/main.ts)', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'parley-start-'));
     const port = await freePort();
     const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
-    const { databaseUrl } = testEnvironment();
-    // On the PostgreSQL run, the migrations run against the test database server too.
-    if (testEnvironment().dialect === 'postgres' && databaseUrl) env.DATABASE_URL = databaseUrl;
+    // On the PostgreSQL run, the migrations run on a new database of the test server too.
+    const { database, drop } = await createTestDatabase(dataDir);
+    dropDatabase = drop;
+    if (database.dialect === 'postgres') env.DATABASE_URL = database.url;
     const server = start(env);
     const config = await waitForReady(`http://127.0.0.1:${port}/api/v1/config`);
     expect(config.status).toBe(200);

@@ -17,7 +17,7 @@ export interface TestApp {
 export const TEST_PUBLIC_URL = 'http://parley.test';
 
 /** A throwaway database of the dialect under test, and how to drop it. */
-async function createTestDatabase(dataDir: string): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
+export async function createTestDatabase(dataDir: string): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
   const env = testEnvironment();
   if (env.dialect !== 'postgres') {
     return { database: { dialect: 'sqlite', file: path.join(dataDir, 'parley.db') }, drop: () => Promise.resolve() };

@@ -1,3 +1,4 @@
+import { encodeHandoff } from '../../../common/handoff';
 import type { CommunityHandoff } from '../types';
 
 /**
@@ -5,7 +6,7 @@ import type { CommunityHandoff } from '../types';
  * (`POST /api/v1/chats/:id/share/community`, refused while the admin has community sharing off),
  * and the hub's upload page opens in a new tab with the snapshot in the URL's fragment:
  *
- *   <uploadUrl>#<base64url, unpadded, of the UTF-8 JSON {share: {title}, messages, currentMessageId}>
+ *   <uploadUrl>#<base64url, unpadded, of the UTF-8 JSON {title, snapshot: {messages, currentMessageId}}>
  *
  * `uploadUrl` is `<communityUrl>/community/upload`; the JSON has the shape of a link's snapshot as
  * `GET /api/v1/shares/:shareId` gives it, which is what the hub's `POST /api/v1/community/chats`
@@ -16,18 +17,11 @@ import type { CommunityHandoff } from '../types';
 /** Browsers refuse longer URLs (Chromium: 2 MB); a longer chat cannot be handed off this way. */
 export const MAX_HANDOFF_URL_LENGTH = 2_000_000;
 
-/** Bytes as base64url without padding (RFC 4648 §5). */
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-/** The hub page that takes the snapshot, with the snapshot in its fragment. */
+/** The hub page that takes the snapshot, with the snapshot in its fragment (common/handoff.ts). */
 export function communityUploadUrl({ uploadUrl, title, snapshot }: CommunityHandoff): string {
-  const handed = { share: { title }, messages: snapshot.messages, currentMessageId: snapshot.currentMessageId };
-  return `${uploadUrl}#${base64url(new TextEncoder().encode(JSON.stringify(handed)))}`;
+  // Snapshots never hold system prompts; the filter only narrows the type.
+  const messages = snapshot.messages.flatMap((m) => (m.role === 'system' ? [] : [{ ...m, role: m.role }]));
+  return `${uploadUrl}#${encodeHandoff({ title, snapshot: { messages, currentMessageId: snapshot.currentMessageId } })}`;
 }
 
 /**
