@@ -190,6 +190,31 @@ describe('sharing a chat, end to end', () => {
     await context.close();
   });
 
+  it('shares with specific people, with an expiry, from the Share modal', async () => {
+    const chat = await createChat(sam, { title: 'For Rita only', messages: 2 });
+    const context = await e.newContext();
+    const page = await context.newPage();
+    await signInAs(context, e.baseUrl, sam);
+    await page.goto(`/c/${chat.id}`);
+    const dialog = await openShareModal(page, 'For Rita only');
+    await dialog.getByText("Messages you send after creating your link won't be shared.").waitFor();
+    await dialog.getByLabel('Who can open the link').selectOption({ label: 'Specific people' });
+    await dialog.getByLabel('People (emails, separated by commas)').fill(rita.user.email);
+    await dialog.getByLabel('Link expires').selectOption({ label: 'In 7 days' });
+    await dialog.getByRole('button', { name: 'Copy Link' }).click();
+    await dialog.getByText('You have shared this chat before').waitFor();
+    const share = await sam.client.get<{ share: { id: string; access: string; userIds: string[]; expiresAt: string | null } }>(
+      `/api/v1/chats/${chat.id}/share`,
+    );
+    expect(share.body.share).toMatchObject({ access: 'restricted', userIds: [rita.user.id] });
+    const days = (Date.parse(share.body.share.expiresAt ?? '') - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThan(7.1);
+    expect((await rita.client.get(`/api/v1/shares/${share.body.share.id}`)).status).toBe(200);
+    expect((await admin.client.get(`/api/v1/shares/${share.body.share.id}`)).status).toBe(404);
+    await context.close();
+  });
+
   it('keeps screenshots of the Share modal and of a chat in dark mode and on a phone', async () => {
     const chat = await createChat(sam, {
       title: 'Screenshot chat',

@@ -135,6 +135,20 @@ describe('access matrix', () => {
     expect((await users.member.client.get(`/api/v1/shares/${share.id}`)).status).toBe(404);
   });
 
+  it('names specific people by email, and refuses an email with no account', async () => {
+    const chat = await createChat(users.owner, { messages: 2 });
+    const reply = await users.owner.client.put<{ share: { id: string; userIds: string[] } }>(`/api/v1/chats/${chat.id}/share`, {
+      access: 'restricted',
+      userEmails: [users.named.user.email.toUpperCase()],
+    });
+    expect(reply.body.share.userIds).toEqual([users.named.user.id]);
+    expect((await users.named.client.get(`/api/v1/shares/${reply.body.share.id}`)).status).toBe(200);
+    expect((await users.member.client.get(`/api/v1/shares/${reply.body.share.id}`)).status).toBe(404);
+    const unknown = await users.owner.client.patch(`/api/v1/shares/${reply.body.share.id}`, { userEmails: ['nobody@example.com'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ error: { fields: [{ field: 'userEmails' }] } });
+  });
+
   it('keeps pending accounts out of members links', async () => {
     const pending = await createUser(t, { role: 'pending' });
     const share = await shareChat(users.owner, (await createChat(users.owner, { messages: 2 })).id);

@@ -22,6 +22,11 @@ const shareSettings = {
   expiresAt: expiresAt.optional(),
   userIds: ids.optional(),
   groupIds: ids.optional(),
+  /** Specific people by email, for the Share dialog: added to userIds. */
+  userEmails: z
+    .array(z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an email address' })))
+    .max(100)
+    .optional(),
 };
 
 export const putShareBody = z.strictObject({

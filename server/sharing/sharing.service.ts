@@ -55,6 +55,18 @@ async function checkSettings(db: Db, settings: Settings, actor: UserRow, input: 
   if (problems.length > 0) throw new BadRequestError(problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
 }
 
+/** Named people by email become user ids; an email with no account here is a 400. */
+async function resolveEmails<T extends ShareSettingsInput>(db: Db, input: T): Promise<T> {
+  if (input.userEmails === undefined) return input;
+  const emails = [...new Set(input.userEmails)];
+  const users = emails.length === 0 ? [] : await db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute();
+  const unknown = emails.filter((email) => !users.some((u) => u.email === email));
+  if (unknown.length > 0) {
+    throw new BadRequestError(`No account here has the email ${unknown.join(', ')}.`, [{ field: 'userEmails', message: 'names emails with no account' }]);
+  }
+  return { ...input, userIds: [...new Set([...(input.userIds ?? []), ...users.map((u) => u.id)])] };
+}
+
 function settingsColumns(input: ShareSettingsInput): Partial<ShareRow> {
   return {
     ...(input.title !== undefined && { title: input.title }),
@@ -91,9 +103,10 @@ export async function shareChat(
   config: Config,
   actor: UserRow,
   chatId: string,
-  input: PutShareInput,
+  request: PutShareInput,
 ): Promise<ShareWithGrants & { created: boolean }> {
   const settings = await getSettings(db, config);
+  const input = await resolveEmails(db, request);
   await checkSettings(db, settings, actor, input);
   return db.transaction().execute(async (trx) => {
     const chat = await getOwnChat(trx, actor, chatId);
@@ -152,9 +165,10 @@ export async function updateShareSettings(
   config: Config,
   actor: UserRow,
   shareId: string,
-  input: ShareSettingsInput,
+  request: ShareSettingsInput,
 ): Promise<ShareWithGrants> {
   const settings = await getSettings(db, config);
+  const input = await resolveEmails(db, request);
   return db.transaction().execute(async (trx) => {
     const existing = await ownShare(trx, actor, shareId);
     await checkSettings(trx, settings, actor, input);

@@ -73,6 +73,8 @@ export interface ShareInput {
   access?: ShareAccess;
   includeHistory?: boolean;
   expiresAt?: string | null;
+  /** Specific people (restricted links), by email. */
+  userEmails?: string[];
 }
 
 export type SortOrder = 'desc' | 'asc';

@@ -202,13 +202,15 @@ function NewShare({
   const [showName, setShowName] = useState(false);
   const [access, setAccess] = useState<ShareAccess>('members');
   const [includeHistory, setIncludeHistory] = useState(false);
+  const [people, setPeople] = useState('');
+  const [expiresInDays, setExpiresInDays] = useState(0);
   const thread = threadTo(chat.messages, chat.currentMessageId);
   const publicLinks = config.data?.features.publicLinks === true;
 
   return (
     <>
       <p className="text-sm text-zinc-600 dark:text-zinc-300">
-        The link shows the chat as it is now. Messages you send later stay private unless you update the link.
+        Messages you send after creating your link won&apos;t be shared. Anyone with the link and access can read the chat as it is now.
       </p>
       <div className="max-h-48 space-y-2 overflow-y-auto rounded-xl bg-zinc-50 p-3 text-sm ring-1 ring-zinc-200 dark:bg-zinc-950 dark:ring-zinc-800" aria-label="Preview" role="region">
         {thread.length === 0 && <p className="text-zinc-500">This chat has no messages yet.</p>}
@@ -237,8 +239,31 @@ function NewShare({
       <label className="block text-sm font-medium">
         Who can open the link
         <select className={`${field} mt-1`} value={access} onChange={(e) => setAccess(e.target.value as ShareAccess)}>
-          <option value="members">Signed-in members of this instance</option>
+          <option value="members">Members of this instance</option>
           {publicLinks && <option value="public">Anyone with the link</option>}
+          <option value="restricted">Specific people</option>
+        </select>
+      </label>
+      {access === 'restricted' && (
+        <label className="block text-sm font-medium">
+          People (emails, separated by commas)
+          <input
+            className={`${field} mt-1`}
+            type="text"
+            inputMode="email"
+            placeholder="ada@example.com, bob@example.com"
+            value={people}
+            onChange={(e) => setPeople(e.target.value)}
+          />
+        </label>
+      )}
+      <label className="block text-sm font-medium">
+        Link expires
+        <select className={`${field} mt-1`} value={expiresInDays} onChange={(e) => setExpiresInDays(Number(e.target.value))}>
+          <option value={0}>Never</option>
+          <option value={1}>In 1 day</option>
+          <option value={7}>In 7 days</option>
+          <option value={30}>In 30 days</option>
         </select>
       </label>
       <label className="flex items-center gap-2 text-sm">
@@ -253,7 +278,21 @@ function NewShare({
           type="button"
           className={btnPrimary}
           disabled={pending || title.trim() === ''}
-          onClick={() => onCreate({ title: title.trim(), showName, access, includeHistory })}
+          onClick={() =>
+            onCreate({
+              title: title.trim(),
+              showName,
+              access,
+              includeHistory,
+              ...(expiresInDays > 0 && { expiresAt: new Date(Date.now() + expiresInDays * 86_400_000).toISOString() }),
+              ...(access === 'restricted' && {
+                userEmails: people
+                  .split(',')
+                  .map((email) => email.trim())
+                  .filter((email) => email !== ''),
+              }),
+            })
+          }
         >
           <LinkIcon width={16} height={16} />
           Copy Link
