@@ -12,6 +12,7 @@ import { formatDateTime } from '../../lib/format';
 import { usePagedList } from '../../lib/paged';
 import { useDebounced } from '../../lib/useDebounced';
 import type { AdminShare } from '../../types';
+import { AdminTable } from './AdminTable';
 
 const accessNames = { members: 'Members', public: 'Public', restricted: 'Restricted' } as const;
 
@@ -57,20 +58,7 @@ export function SharedLinksAdmin() {
         <p className="py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No shared links{q ? ` match "${q}"` : ''}.</p>
       )}
       {items.length > 0 && (
-        <div className="overflow-x-auto rounded-xl ring-1 ring-zinc-200 dark:ring-zinc-800">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-zinc-50 text-xs text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
-              <tr>
-                <th className="px-3 py-2 font-medium">Title</th>
-                <th className="px-3 py-2 font-medium">Owner</th>
-                <th className="px-3 py-2 font-medium">Access</th>
-                <th className="px-3 py-2 font-medium">Updated</th>
-                <th className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        <AdminTable columns={['Title', 'Owner', 'Access', 'Updated']}>
               {items.map((entry) => (
                 <tr key={entry.share.id}>
                   <td className="max-w-64 truncate px-3 py-2 font-medium">
@@ -103,9 +91,7 @@ export function SharedLinksAdmin() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
       )}
       <LoadMore list={shares} />
       {toRevoke && (

@@ -10,6 +10,7 @@ import { formatDate } from '../../lib/format';
 import { usePagedList } from '../../lib/paged';
 import { useMe } from '../../lib/session';
 import type { AdminUser, Role } from '../../types';
+import { AdminTable } from './AdminTable';
 
 /** Admin Panel → Users: every account, its role, and deleting it (with its chats and links). */
 export function UsersAdmin() {
@@ -36,20 +37,7 @@ export function UsersAdmin() {
       <ErrorText error={users.error} prefix="Users could not be loaded" />
       <ErrorText error={setRole.error} prefix="The role was not changed" />
       {items.length > 0 && (
-        <div className="overflow-x-auto rounded-xl ring-1 ring-zinc-200 dark:ring-zinc-800">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-zinc-50 text-xs text-zinc-500 uppercase dark:bg-zinc-900 dark:text-zinc-400">
-              <tr>
-                <th className="px-3 py-2 font-medium">Name</th>
-                <th className="px-3 py-2 font-medium">Email</th>
-                <th className="px-3 py-2 font-medium">Role</th>
-                <th className="px-3 py-2 font-medium">Joined</th>
-                <th className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        <AdminTable columns={['Name', 'Email', 'Role', 'Joined']}>
               {items.map((user) => {
                 const self = user.id === me.data?.user.id;
                 return (
@@ -81,9 +69,7 @@ export function UsersAdmin() {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
       )}
       <LoadMore list={users} />
       {toDelete && (
