@@ -81,3 +81,35 @@ describe('Shared Chats (Settings → Data)', () => {
     await context.close();
   });
 });
+
+describe('Shared Chats with more links than one page', () => {
+  let e: E2E;
+  let owner: TestUser;
+
+  beforeAll(async () => {
+    const plenty = { max: 10_000, timeWindowMs: 60_000 };
+    e = await startE2E({ rateLimits: { signIn: plenty, signUp: plenty, share: plenty, fork: plenty } });
+    owner = await e.createUser({ name: 'Prolific Sharer' });
+    for (let i = 1; i <= 53; i += 1) {
+      const chat = await createChat(owner, { title: `Link number ${i}`, messages: 2 });
+      expect((await owner.client.put(`/api/v1/chats/${chat.id}/share`, {})).status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await e.close();
+  });
+
+  it('shows the first page, then the rest with "Load more"', async () => {
+    const page = await e.newPage(owner);
+    await page.goto('/');
+    const dialog = await openSharedChats(page);
+    const rows = dialog.getByRole('listitem');
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await rows.first().textContent()).toContain('Link number 53');
+    await dialog.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count()).toBe(53);
+    expect(await rows.last().textContent()).toContain('Link number 1');
+    expect(await dialog.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await page.context().close();
+  });
+});
