@@ -4,8 +4,7 @@ import { currentUser } from '../auth/authenticate.js';
 import { AppError, UnauthenticatedError } from '../http/errors.js';
 import { viewableShare } from '../sharing/access.js';
 import { presentViewerShare } from '../sharing/sharing.presenter.js';
-import { snapshotOf } from '../sharing/sharing.service.js';
-import { findUserById } from '../users/users.repository.js';
+import { sharerName, snapshotOf } from '../sharing/sharing.service.js';
 import { shareAssets } from './assets.js';
 import { PageCache } from './page-cache.js';
 import { renderShareMarkdown } from './share-markdown.js';
@@ -49,15 +48,16 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     const shareId = match?.[1];
     if (shareId === undefined) return notFound(reply);
     const viewer = await currentUser(request);
+    const settings = await getSettings(db, config);
     let share;
     try {
-      share = await viewableShare(db, config, viewer, shareId);
+      share = await viewableShare(db, settings, viewer, shareId);
     } catch (error) {
       if (error instanceof UnauthenticatedError) return redirectToSignIn(reply, shareId);
       if (error instanceof AppError && error.code === 'not_found') return notFound(reply);
       throw error;
     }
-    const ownerName = share.show_name === 1 ? ((await findUserById(db, share.user_id))?.name ?? '') : '';
+    const ownerName = await sharerName(db, share);
     const view = async () => presentViewerShare(share, await snapshotOf(db, share), ownerName);
 
     if (match?.[2] === '.md') {
@@ -65,7 +65,7 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
         .type('text/markdown; charset=utf-8')
         .send(renderShareMarkdown(await view(), { publicUrl: config.publicUrl }));
     }
-    const tts = (await getSettings(db, config)).tts.engine;
+    const tts = settings.tts.engine;
     const key = PageCache.key([share.id, share.version, viewer !== null, tts, ownerName]);
     const etag = PageCache.etag(key);
     shareHeaders(reply).header('ETag', etag);

@@ -1,5 +1,4 @@
-import { getSettings } from '../admin/settings.service.js';
-import type { Config } from '../config.js';
+import type { Settings } from '../admin/settings.schema.js';
 import type { Db } from '../db/database.js';
 import type { ShareAccess, ShareRow, UserRow } from '../db/schema.js';
 import { NotFoundError, UnauthenticatedError } from '../http/errors.js';
@@ -14,20 +13,19 @@ export function isExpired(share: ShareRow, now = nowIso()): boolean {
 }
 
 /** Public links count as members-only while the admin does not allow public links. */
-export async function effectiveAccess(db: Db, config: Config, share: ShareRow): Promise<ShareAccess> {
-  if (share.access !== 'public') return share.access;
-  return (await getSettings(db, config)).sharing.publicLinks ? 'public' : 'members';
+export function effectiveAccess(settings: Settings, share: ShareRow): ShareAccess {
+  return share.access === 'public' && !settings.sharing.publicLinks ? 'members' : share.access;
 }
 
 /**
  * The link if the viewer may open it (S7, S8). Signed out on a link that needs an account: 401,
  * so the page can send them to sign in. Anything else not allowed: the same 404 as unknown.
  */
-export async function viewableShare(db: Db, config: Config, viewer: UserRow | null, shareId: string): Promise<ShareRow> {
+export async function viewableShare(db: Db, settings: Settings, viewer: UserRow | null, shareId: string): Promise<ShareRow> {
   const share = await findShare(db, shareId);
   if (!share || isExpired(share)) throw shareNotFound();
   if (viewer?.id === share.user_id) return share;
-  const access = await effectiveAccess(db, config, share);
+  const access = effectiveAccess(settings, share);
   if (access === 'public') return share;
   if (viewer === null) throw new UnauthenticatedError('Sign in to open this link.');
   if (viewer.role === 'pending') throw shareNotFound();

@@ -264,9 +264,13 @@ export async function snapshotOf(db: Db, share: ShareRow) {
 
 /** What a viewer may see of a link: the snapshot and the sharer's name if shown. */
 export async function viewShare(db: Db, config: Config, viewer: UserRow | null, shareId: string) {
-  const share = await viewableShare(db, config, viewer, shareId);
-  const owner = await findUserById(db, share.user_id);
-  return { share, snapshot: await snapshotOf(db, share), ownerName: owner?.name ?? '' };
+  const share = await viewableShare(db, await getSettings(db, config), viewer, shareId);
+  return { share, snapshot: await snapshotOf(db, share), ownerName: await sharerName(db, share) };
+}
+
+/** The sharer's name as the link shows it: theirs when they chose "Share your name", else none. */
+export async function sharerName(db: Db, share: ShareRow): Promise<string> {
+  return share.show_name === 1 ? ((await findUserById(db, share.user_id))?.name ?? '') : '';
 }
 
 /**
@@ -276,7 +280,7 @@ export async function viewShare(db: Db, config: Config, viewer: UserRow | null, 
  */
 export async function forkShare(db: Db, config: Config, actor: UserRow, shareId: string): Promise<string> {
   return retryOnForeignKeyRace(async () => {
-    const share = await viewableShare(db, config, actor, shareId);
+    const share = await viewableShare(db, await getSettings(db, config), actor, shareId);
     return db.transaction().execute(async (trx) => {
       const snapshot = share.snapshot_id === null ? undefined : await findSnapshot(trx, share.snapshot_id);
       const chatId = newId();

@@ -39,6 +39,18 @@ export function listSnapshotNodes(db: Db, snapshotId: string): Promise<(Snapshot
     .execute();
 }
 
+/** One node of a snapshot with its text. */
+export function findSnapshotNode(db: Db, snapshotId: string, nodeId: string): Promise<(SnapshotNodeRow & { content: string }) | undefined> {
+  return db
+    .selectFrom('snapshot_nodes')
+    .innerJoin('message_bodies', 'message_bodies.hash', 'snapshot_nodes.body_hash')
+    .selectAll('snapshot_nodes')
+    .select('message_bodies.content')
+    .where('snapshot_nodes.snapshot_id', '=', snapshotId)
+    .where('snapshot_nodes.id', '=', nodeId)
+    .executeTakeFirst();
+}
+
 /**
  * Deletes those of the snapshots that no link shows, no fork builds on and no hub publishes any more, with the
  * text nothing else refers to. Call it after removing a reference, in the same transaction.

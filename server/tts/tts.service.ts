@@ -5,7 +5,7 @@ import type { UserRow } from '../db/schema.js';
 import { NotFoundError, UpstreamError } from '../http/errors.js';
 import { LruCache } from '../lib/lru.js';
 import { viewableShare } from '../sharing/access.js';
-import { snapshotOf } from '../sharing/sharing.service.js';
+import { findSnapshotNode } from '../sharing/snapshots.repository.js';
 
 export interface Speech {
   audio: Buffer;
@@ -40,9 +40,10 @@ export async function speechForSharedMessage(
   shareId: string,
   messageId: string,
 ): Promise<Speech> {
-  const share = await viewableShare(db, config, viewer, shareId);
-  const { tts } = await getSettings(db, config);
-  const node = (await snapshotOf(db, share)).nodes.find((n) => n.id === messageId);
+  const settings = await getSettings(db, config);
+  const share = await viewableShare(db, settings, viewer, shareId);
+  const { tts } = settings;
+  const node = share.snapshot_id === null ? undefined : await findSnapshotNode(db, share.snapshot_id, messageId);
   if (tts.engine !== 'openai' || tts.baseUrl === undefined || !node) throw new NotFoundError();
   const model = tts.model ?? 'tts-1';
   const voice = tts.voice ?? 'alloy';
