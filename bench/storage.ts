@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { isPostgres } from '../server/db/database.js';
 import { testEnvironment } from '../server/config.js';
 import { appendMessages, createUser, shareChat } from '../server/test/factories.js';
-import { startTestApp, type TestApp } from '../server/test/harness.js';
+import { GENEROUS_RATE_LIMITS, startTestApp, type TestApp } from '../server/test/harness.js';
 
 const MESSAGES = 1000;
 const FORKS = 1000;
@@ -53,8 +53,7 @@ async function rowCounts(t: TestApp): Promise<{ message_bodies: number; messages
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 async function run(dialect: string): Promise<string> {
-  const plenty = { max: 1_000_000, timeWindowMs: 60_000 };
-  const t = await startTestApp({ rateLimits: { signIn: plenty, signUp: plenty, share: plenty, fork: plenty } });
+  const t = await startTestApp({ rateLimits: GENEROUS_RATE_LIMITS });
   try {
     const owner = await createUser(t);
     const viewer = await createUser(t);

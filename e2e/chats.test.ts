@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChat, type TestChat, type TestUser } from '../server/test/factories.js';
+import { appendMessages, createChat, type TestChat, type TestUser } from '../server/test/factories.js';
 import { screenshot, startE2E, userMenu, type E2E } from './harness.js';
-import { addBranch } from './seed.js';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Sidebar' });
 const chatTitles = (page: Page) => sidebar(page).getByRole('listitem').getByRole('link').allTextContents();
@@ -195,12 +194,19 @@ describe('a chat with versions', () => {
       ],
     });
     const question = chat.messages[0]?.id ?? '';
-    await addBranch(e.t, chat, question, [{ role: 'assistant', content: 'Version two: a data structure.', model: 'llama3' }]);
-    await addBranch(e.t, chat, question, [
-      { role: 'assistant', content: 'Version three: both.', model: 'qwen2' },
-      { role: 'user', content: 'Which one do you like?' },
-      { role: 'assistant', content: 'The one with leaves.', model: 'qwen2' },
-    ]);
+    const sibling = { makeCurrent: false };
+    await appendMessages(e.t, chat.id, question, [{ role: 'assistant', content: 'Version two: a data structure.', model: 'llama3' }], sibling);
+    await appendMessages(
+      e.t,
+      chat.id,
+      question,
+      [
+        { role: 'assistant', content: 'Version three: both.', model: 'qwen2' },
+        { role: 'user', content: 'Which one do you like?' },
+        { role: 'assistant', content: 'The one with leaves.', model: 'qwen2' },
+      ],
+      sibling,
+    );
   });
   afterAll(async () => {
     await e.close();

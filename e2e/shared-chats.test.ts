@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChat, type TestUser } from '../server/test/factories.js';
+import { GENEROUS_RATE_LIMITS } from '../server/test/harness.js';
 import { screenshot, startE2E, userMenu, type E2E } from './harness.js';
 
 interface ShareReply {
@@ -87,8 +88,7 @@ describe('Shared Chats with more links than one page', () => {
   let owner: TestUser;
 
   beforeAll(async () => {
-    const plenty = { max: 10_000, timeWindowMs: 60_000 };
-    e = await startE2E({ rateLimits: { signIn: plenty, signUp: plenty, share: plenty, fork: plenty } });
+    e = await startE2E({ rateLimits: GENEROUS_RATE_LIMITS });
     owner = await e.createUser({ name: 'Prolific Sharer' });
     for (let i = 1; i <= 53; i += 1) {
       const chat = await createChat(owner, { title: `Link number ${i}`, messages: 2 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../test/client.js';
 import { anonymous, createUser } from '../test/factories.js';
-import { startTestApp, type TestApp } from '../test/harness.js';
+import { GENEROUS_RATE_LIMITS, startTestApp, type TestApp } from '../test/harness.js';
 
 let t: TestApp;
 let member: ApiClient;
@@ -9,8 +9,7 @@ let admin: ApiClient;
 
 beforeAll(async () => {
   // Generous limits: this file is about validation; auth.test.ts covers the rate limits.
-  const plenty = { max: 10_000, timeWindowMs: 60_000 };
-  t = await startTestApp({ rateLimits: { signIn: plenty, signUp: plenty, share: plenty, fork: plenty } });
+  t = await startTestApp({ rateLimits: GENEROUS_RATE_LIMITS });
   admin = (await createUser(t, { role: 'admin' })).client;
   member = (await createUser(t)).client;
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, createChat, createUser, shareChat, type TestUser } from '../test/factories.js';
-import { startTestApp, type TestApp } from '../test/harness.js';
+import { GENEROUS_RATE_LIMITS, startTestApp, type TestApp } from '../test/harness.js';
 
 /**
  * The access matrix: every kind of link × every kind of viewer × every operation, with the
@@ -62,8 +62,7 @@ let users: Record<Exclude<Viewer, 'signedOut'>, TestUser>;
 let notFoundBody: unknown;
 
 beforeAll(async () => {
-  const plenty = { max: 100_000, timeWindowMs: 60_000 };
-  t = await startTestApp({ rateLimits: { signIn: plenty, signUp: plenty, share: plenty, fork: plenty } });
+  t = await startTestApp({ rateLimits: GENEROUS_RATE_LIMITS });
   users = {
     owner: await createUser(t, { name: 'Owner' }),
     member: await createUser(t, { name: 'Member' }),

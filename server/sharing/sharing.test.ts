@@ -10,7 +10,7 @@ import {
   type TestShare,
   type TestUser,
 } from '../test/factories.js';
-import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '../test/harness.js';
+import { GENEROUS_RATE_LIMITS, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../test/harness.js';
 
 interface ViewerReply {
   share: { id: string; title: string; sharedBy: string | null; access: string; updatedAt: string };
@@ -19,14 +19,13 @@ interface ViewerReply {
 }
 type ShareList = { items: TestShare[]; nextCursor: string | null };
 
-const plenty = { max: 100_000, timeWindowMs: 60_000 };
 let t: TestApp;
 let ada: TestUser;
 let bob: TestUser;
 let admin: TestUser;
 
 beforeEach(async () => {
-  t = await startTestApp({ rateLimits: { signIn: plenty, signUp: plenty, share: plenty, fork: plenty } });
+  t = await startTestApp({ rateLimits: GENEROUS_RATE_LIMITS });
   admin = await createUser(t, { role: 'admin', name: 'Admin' });
   ada = await createUser(t, { name: 'Ada Lovelace', email: 'ada@example.com' });
   bob = await createUser(t, { name: 'Bob' });

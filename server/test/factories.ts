@@ -109,18 +109,20 @@ export async function shareChat(owner: TestUser, chatId: string, options: Record
 }
 
 /**
- * Adds messages to a chat under `parentId` and makes the last one current, as replies,
- * regenerations and edits do; written straight to the database so that sharing tests do not
- * depend on a model server.
+ * Adds messages to a chat under `parentId` and (unless told not to) makes the last one current,
+ * as replies, regenerations and edits do; written straight to the database so that tests of
+ * sharing and of the tree do not depend on a model server.
  */
 export async function appendMessages(
   t: TestApp,
   chatId: string,
   parentId: string | null,
   messages: { role: 'user' | 'assistant' | 'system'; content: string; model?: string }[],
+  options: { makeCurrent?: boolean } = {},
 ): Promise<string[]> {
   const rows = await threadRows(t.db, chatId, messages, await nextSeq(t.db, chatId), parentId);
   await insertMessages(t.db, rows);
+  if (options.makeCurrent === false) return rows.map((r) => r.id);
   await t.db
     .updateTable('chats')
     .set({ current_message_id: rows.at(-1)?.id ?? parentId, updated_at: nowIso() })
