@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { isPostgres } from '../server/db/database.js';
-import { testEnvironment } from '../server/config.js';
+import { testEnvironment } from '../server/test/environment.js';
 import { appendMessages, createUser, shareChat } from '../server/test/factories.js';
 import { GENEROUS_RATE_LIMITS, startTestApp, type TestApp } from '../server/test/harness.js';
 

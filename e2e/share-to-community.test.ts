@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handedSnapshotSchema } from '../server/community/community.schema.js';
+import { handedSnapshotSchema } from '../common/api/community.js';
 import { createChat, type TestChat, type TestUser } from '../server/test/factories.js';
 import { screenshot, startE2E, type E2E } from './harness.js';
 

@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -10,29 +9,51 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
-import { adminRoutes } from './admin/admin.routes.js';
+import { adminSettingsRoutes } from './admin/admin.routes.js';
+import { adminShareRoutes } from './admin/shares.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { registerGuards } from './auth/guards.js';
 import { chatRoutes } from './chats/chats.routes.js';
-import { communityRoutes } from './community/community.routes.js';
+import { Generations } from './chats/generation.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
-import { sharePageRoutes } from './share-page/share-page.routes.js';
-import { sharingRoutes } from './sharing/sharing.routes.js';
-import { ttsRoutes } from './tts/tts.routes.js';
+import { communityRoutes } from './community/community.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { AppError, registerErrorHandler } from './http/errors.js';
+import { registerErrorHandler } from './http/errors.js';
+import { registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
+import { ModelCatalogCache } from './llm/models.js';
+import { PageCache } from './share-page/page-cache.js';
+import { sharePageRoutes } from './share-page/share-page.routes.js';
+import { settingsRoutes } from './settings/settings.routes.js';
+import { SettingsStore } from './settings/settings.service.js';
+import { sharingRoutes } from './sharing/sharing.routes.js';
+import { ttsRoutes } from './tts/tts.routes.js';
+import { SpeechCache } from './tts/tts.service.js';
 
-export interface AppDeps {
+export interface AppOptions {
   config: Config;
   db: Db;
   /** Where log lines go (stdout when unset); tests read them. */
   logStream?: NodeJS.WritableStream;
+}
+
+/**
+ * Everything an app holds besides its routes, made with the app and closed with it: two apps in
+ * one process (tests, benchmarks) never share a cache or a reply being written.
+ */
+export interface AppDeps extends AppOptions {
+  redis: Redis | null;
+  settings: SettingsStore;
+  models: ModelCatalogCache;
+  generations: Generations;
+  pages: PageCache;
+  speech: SpeechCache;
 }
 
 declare module 'fastify' {
@@ -56,43 +77,48 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
 }
 
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
-export async function buildApp(deps: AppDeps): Promise<App> {
-  const { config, db } = deps;
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { config, db } = options;
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, ...(deps.logStream && { stream: deps.logStream }) },
+        : { level: config.logLevel, ...(options.logStream && { stream: options.logStream }) },
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
 
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+  const deps: AppDeps = {
+    ...options,
+    redis,
+    settings: new SettingsStore(config),
+    models: new ModelCatalogCache(config.llm),
+    generations: new Generations(),
+    pages: new PageCache(64 * 1024 * 1024),
+    speech: new SpeechCache(),
+  };
   app.decorate('deps', deps);
+  app.addHook('onClose', async () => {
+    await redis?.quit();
+    await db.destroy();
+  });
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);
   registerRequestLog(app);
   registerOriginCheck(app, config);
-
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
-  app.addHook('onClose', async () => {
-    await redis?.quit();
-    await db.destroy();
-  });
-
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, {
-    global: false,
-    ...(redis ? { redis, nameSpace: `${config.redisKeyPrefix}rate-limit:` } : {}),
-    errorResponseBuilder: () => new AppError('rate_limited', 'Too many attempts; wait a minute and try again.'),
-  });
+  registerGuards(app);
+  await registerRateLimits(app, config, redis);
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Parley API', version: '1', description: 'The HTTP API of Parley (see API.md).' },
+      info: { title: 'Parley API', version: '1', description: 'The HTTP API of Parley, described in docs/api.md.' },
       servers: [{ url: config.publicUrl }],
     },
     transform: jsonSchemaTransform,
@@ -100,17 +126,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
+  await app.register(settingsRoutes);
   await app.register(authRoutes);
-  await app.register(adminRoutes);
-  await app.register(adminUserRoutes);
   await app.register(chatRoutes);
-  await app.register(sharingRoutes);
-  await app.register(sharePageRoutes);
   await app.register(messageRoutes);
   await app.register(chatImportRoutes);
   await app.register(llmRoutes);
+  await app.register(sharingRoutes);
+  await app.register(sharePageRoutes);
   await app.register(ttsRoutes);
   await app.register(communityRoutes);
+  await app.register(adminSettingsRoutes);
+  await app.register(adminUserRoutes);
+  await app.register(adminShareRoutes);
   await registerWeb(app, config);
   return app;
 }

@@ -149,12 +149,3 @@ function secretKeyFromDataDir(dataDir: string): string {
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }
-
-/** Test-only settings, read here so that no other module touches process.env. */
-export function testEnvironment(): { databaseUrl: string | null; redisUrl: string | null; dialect: string } {
-  return {
-    databaseUrl: process.env.TEST_DATABASE_URL ?? null,
-    redisUrl: process.env.TEST_REDIS_URL ?? null,
-    dialect: process.env.PARLEY_TEST_DIALECT ?? 'sqlite',
-  };
-}

@@ -1,34 +1,45 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { instanceConfigSchema } from '../../common/api.js';
-import { requireUser } from '../auth/authenticate.js';
-import { settingsPatchSchema, settingsReplySchema } from './settings.schema.js';
-import { getInstanceConfig, getSettingsForAdmin, updateSettings } from './settings.service.js';
+import { connectionTestBody, connectionTestReply } from '../../common/api/models.js';
+import { settingsPatchSchema, settingsReplySchema } from '../../common/api/settings.js';
+import { testConnection } from '../llm/llm.service.js';
 
-export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
+const tags = ['admin'];
 
-  app.get(
-    '/api/v1/config',
-    { schema: { tags: ['instance'], summary: 'Public instance configuration', response: { 200: instanceConfigSchema } } },
-    () => getInstanceConfig(db, config),
-  );
+/** Admin Panel → Settings: the instance settings and the test of a model connection. */
+export const adminSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, settings } = app.deps;
 
   app.get(
     '/api/v1/admin/settings',
-    { schema: { tags: ['admin'], summary: 'Instance settings (admins)', response: { 200: settingsReplySchema } } },
-    async (request) => getSettingsForAdmin(db, config, await requireUser(request)),
+    { schema: { tags, summary: 'Instance settings (admins)', response: { 200: settingsReplySchema } }, config: { auth: 'admin' } },
+    async () => settings.present(await settings.read(db)),
   );
 
   app.patch(
     '/api/v1/admin/settings',
     {
       schema: {
-        tags: ['admin'],
+        tags,
         summary: 'Change part of the settings (objects merge)',
         body: settingsPatchSchema,
         response: { 200: settingsReplySchema },
       },
+      config: { auth: 'admin' },
     },
-    async (request) => updateSettings(db, config, await requireUser(request), request.body),
+    async (request) => settings.present(await settings.update(db, request.body)),
+  );
+
+  app.post(
+    '/api/v1/admin/connections/test',
+    {
+      schema: {
+        tags,
+        summary: "List a connection's models, to test it (admins); 502 upstream_error when it does not answer",
+        body: connectionTestBody,
+        response: { 200: connectionTestReply },
+      },
+      config: { auth: 'admin' },
+    },
+    async (request) => ({ items: await testConnection(app.deps, request.body) }),
   );
 };

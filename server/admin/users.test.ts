@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { User } from '../../common/api.js';
-import { createChat, createUser, shareChat, type TestShare, type TestUser } from '../test/factories.js';
+import type { Page } from '../../common/api/common.js';
+import type { AdminShare } from '../../common/api/sharing.js';
+import type { User } from '../../common/api/auth.js';
+import { createChat, createUser, shareChat, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
-type AdminShareList = { items: { share: TestShare; owner: { id: string; name: string; email: string } }[]; nextCursor: string | null };
+type AdminShareList = Page<AdminShare>;
 
 let t: TestApp;
 let admin: TestUser;

@@ -1,25 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { apiKeyBody, apiKeyListReply, createdApiKeyReply, signInBody, signUpBody, userReply } from '../../common/api/auth.js';
+import { idParams } from '../../common/api/common.js';
+import { rateLimit } from '../http/rate-limit.js';
 import { presentUser } from '../users/users.presenter.js';
-import {
-  apiKeyBody,
-  apiKeyListReply,
-  apiKeyParams,
-  createdApiKeyReply,
-  signInBody,
-  signUpBody,
-  userReply,
-} from './auth.schema.js';
 import { createApiKey, listOwnApiKeys, revokeApiKey, signIn, signOut, signUp } from './auth.service.js';
-import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from './authenticate.js';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './authenticate.js';
 
 const tags = ['auth'];
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
-  const rateLimit = (limit: { max: number; timeWindowMs: number }) => ({
-    rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs },
-  });
+  const { db, config, settings } = app.deps;
 
   app.post(
     '/api/v1/auth/signup',
@@ -28,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: rateLimit(config.rateLimits.signUp),
     },
     async (request, reply) => {
-      const { user, sessionToken } = await signUp(db, config, request.body);
+      const { user, sessionToken } = await signUp(db, config, await settings.read(db), request.body);
       setSessionCookie(reply, config, sessionToken);
       return reply.status(201).send({ user: presentUser(user) });
     },
@@ -60,37 +51,39 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/auth/me',
-    { schema: { tags, summary: 'The signed-in user', response: { 200: userReply } } },
-    async (request) => ({ user: presentUser(await requireUser(request, { allowPending: true })) }),
+    { schema: { tags, summary: 'The signed-in user', response: { 200: userReply } }, config: { auth: 'pending' } },
+    async (request) => ({ user: presentUser(request.actor) }),
   );
 
   app.post(
     '/api/v1/auth/api-keys',
     {
       schema: { tags, summary: 'Create an API key (shown once)', body: apiKeyBody, response: { 201: createdApiKeyReply } },
+      config: { auth: 'user' },
     },
     async (request, reply) => {
-      const actor = await requireUser(request);
-      const { apiKey, key } = await createApiKey(db, config, actor, request.body.name);
+      const { apiKey, key } = await createApiKey(db, config, request.actor, request.body.name);
       return reply.status(201).send({ id: apiKey.id, name: apiKey.name, createdAt: apiKey.created_at, key });
     },
   );
 
   app.get(
     '/api/v1/auth/api-keys',
-    { schema: { tags, summary: 'My API keys (without the keys)', response: { 200: apiKeyListReply } } },
+    { schema: { tags, summary: 'My API keys (without the keys)', response: { 200: apiKeyListReply } }, config: { auth: 'user' } },
     async (request) => {
-      const actor = await requireUser(request);
-      const keys = await listOwnApiKeys(db, actor);
+      const keys = await listOwnApiKeys(db, request.actor);
       return { items: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at })), nextCursor: null };
     },
   );
 
   app.delete(
     '/api/v1/auth/api-keys/:id',
-    { schema: { tags, summary: 'Revoke one of my API keys', params: apiKeyParams, response: { 204: z.null() } } },
+    {
+      schema: { tags, summary: 'Revoke one of my API keys', params: idParams, response: { 204: z.null() } },
+      config: { auth: 'user' },
+    },
     async (request, reply) => {
-      await revokeApiKey(db, await requireUser(request), request.params.id);
+      await revokeApiKey(db, request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

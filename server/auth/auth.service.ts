@@ -1,11 +1,11 @@
-import { claimSetting } from '../admin/settings.repository.js';
-import { getSettings } from '../admin/settings.service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { ApiKeyRow, UserRow } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../http/errors.js';
 import { hashToken, newId, newToken, nowIso } from '../lib/ids.js';
+import { claimSetting } from '../settings/settings.repository.js';
+import type { Settings } from '../settings/settings.schema.js';
 import { anyUserExists, findUserByEmail, insertUser } from '../users/users.repository.js';
 import {
   deleteApiKey,
@@ -32,9 +32,9 @@ export interface SignedIn {
 export async function signUp(
   db: Db,
   config: Config,
+  settings: Settings,
   input: { email: string; password: string; name: string },
 ): Promise<SignedIn> {
-  const settings = await getSettings(db, config);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction().execute(async (trx) => {

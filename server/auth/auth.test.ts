@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testEnvironment } from '../config.js';
-import type { User } from '../../common/api.js';
+import { testEnvironment } from '../test/environment.js';
+import type { User } from '../../common/api/auth.js';
 import { ApiClient } from '../test/client.js';
 import { anonymous, createUser, DEFAULT_PASSWORD } from '../test/factories.js';
 import { startTestApp, TEST_PUBLIC_URL, type TestApp } from '../test/harness.js';

@@ -1,5 +1,5 @@
 import type { ChatRow, MessageRow } from '../db/schema.js';
-import type { Chat, ChatSummary, Message } from './chats.schema.js';
+import type { Chat, ChatSummary, Message } from '../../common/api/chats.js';
 
 /** A message as the API shows it: never the error text, the body hash or provider metadata. */
 export function presentMessage(row: MessageRow & { content: string }): Message {

@@ -136,14 +136,3 @@ export function updateChat(
 ): Promise<ChatRow | undefined> {
   return db.updateTable('chats').set(update).where('id', '=', chatId).returningAll().executeTakeFirst();
 }
-
-/**
- * Deletes the chat; its messages and its link go with it (foreign keys cascade). Returns the
- * bodies its messages referred to and the snapshots it and its link used, for the caller to release.
- */
-export async function deleteChat(db: Db, chatId: string): Promise<{ bodies: string[]; snapshots: (string | null)[] }> {
-  const bodies = await db.selectFrom('messages').select('body_hash').distinct().where('chat_id', '=', chatId).execute();
-  const share = await db.selectFrom('shares').select('snapshot_id').where('chat_id', '=', chatId).executeTakeFirst();
-  const chat = await db.deleteFrom('chats').where('id', '=', chatId).returning('base_snapshot_id').executeTakeFirst();
-  return { bodies: bodies.map((r) => r.body_hash), snapshots: [share?.snapshot_id ?? null, chat?.base_snapshot_id ?? null] };
-}

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/authenticate.js';
 import { presentChat, presentChatSummary } from './chats.presenter.js';
-import { chatListReply, chatParams, chatReply, createChatBody, listChatsQuery, updateChatBody } from './chats.schema.js';
+import { chatListReply, chatParams, chatReply, createChatBody, listChatsQuery, updateChatBody } from '../../common/api/chats.js';
 import { createChat, deleteChat, listOwnChats, readChat, updateChat } from './chats.service.js';
 
 const tags = ['chats'];
@@ -12,27 +11,27 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/v1/chats',
-    { schema: { tags, summary: 'My chats, newest first', querystring: listChatsQuery, response: { 200: chatListReply } } },
+    { schema: { tags, summary: 'My chats, newest first', querystring: listChatsQuery, response: { 200: chatListReply } }, config: { auth: 'user' } },
     async (request) => {
-      const page = await listOwnChats(db, await requireUser(request), request.query);
+      const page = await listOwnChats(db, request.actor, request.query);
       return { items: page.items.map(presentChatSummary), nextCursor: page.nextCursor };
     },
   );
 
   app.post(
     '/api/v1/chats',
-    { schema: { tags, summary: 'Create a chat, optionally seeded with a thread', body: createChatBody, response: { 201: chatReply } } },
+    { schema: { tags, summary: 'Create a chat, optionally seeded with a thread', body: createChatBody, response: { 201: chatReply } }, config: { auth: 'user' } },
     async (request, reply) => {
-      const { chat, messages } = await createChat(db, await requireUser(request), request.body);
+      const { chat, messages } = await createChat(db, request.actor, request.body);
       return reply.status(201).send({ chat: presentChat(chat, messages) });
     },
   );
 
   app.get(
     '/api/v1/chats/:id',
-    { schema: { tags, summary: 'A chat with its whole message tree', params: chatParams, response: { 200: chatReply } } },
+    { schema: { tags, summary: 'A chat with its whole message tree', params: chatParams, response: { 200: chatReply } }, config: { auth: 'user' } },
     async (request) => {
-      const { chat, messages } = await readChat(db, await requireUser(request), request.params.id);
+      const { chat, messages } = await readChat(db, request.actor, request.params.id);
       return { chat: presentChat(chat, messages) };
     },
   );
@@ -47,18 +46,19 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         body: updateChatBody,
         response: { 200: chatReply },
       },
+      config: { auth: 'user' },
     },
     async (request) => {
-      const { chat, messages } = await updateChat(db, await requireUser(request), request.params.id, request.body);
+      const { chat, messages } = await updateChat(db, request.actor, request.params.id, request.body);
       return { chat: presentChat(chat, messages) };
     },
   );
 
   app.delete(
     '/api/v1/chats/:id',
-    { schema: { tags, summary: 'Delete a chat; its link dies with it', params: chatParams, response: { 204: z.null() } } },
+    { schema: { tags, summary: 'Delete a chat; its link dies with it', params: chatParams, response: { 204: z.null() } }, config: { auth: 'user' } },
     async (request, reply) => {
-      await deleteChat(db, await requireUser(request), request.params.id);
+      await deleteChat(db, request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -4,10 +4,10 @@ import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.j
 import { BadRequestError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
-import { releaseSnapshots } from '../sharing/snapshots.repository.js';
-import { deleteOrphanBodies, putBodies } from './bodies.repository.js';
+import type { SeedMessage } from '../../common/api/chats.js';
+import { putBodies } from '../content/bodies.repository.js';
+import { deleteWithContent } from '../content/references.js';
 import {
-  deleteChat as deleteChatRow,
   findOwnChat,
   insertChat,
   insertMessages,
@@ -15,7 +15,6 @@ import {
   listMessagesWithContent,
   updateChat as updateChatRow,
 } from './chats.repository.js';
-import type { SeedMessage } from './chats.schema.js';
 
 export const DEFAULT_TITLE = 'New Chat';
 
@@ -136,14 +135,12 @@ export async function updateChat(
   });
 }
 
-/** Deletes the actor's chat, its link (S12) and the text nothing else refers to, in one transaction. */
+/** Deletes the actor's chat, its link (rule S12) and the text nothing else refers to, in one transaction. */
 export async function deleteChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
   await retryOnForeignKeyRace(() =>
     db.transaction().execute(async (trx) => {
       const chat = await getOwnChat(trx, actor, chatId);
-      const { bodies, snapshots } = await deleteChatRow(trx, chat.id);
-      await deleteOrphanBodies(trx, bodies);
-      await releaseSnapshots(trx, snapshots);
+      await deleteWithContent(trx, 'chats', [chat.id]);
     }),
   );
 }

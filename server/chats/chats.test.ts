@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatSummary } from '../../common/api/chats.js';
+import type { Page } from '../../common/api/common.js';
 import type { ApiClient } from '../test/client.js';
 import { anonymous, createChat, createUser, type TestChat, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
 type ChatReply = { chat: TestChat };
-type ChatList = { items: { id: string; title: string; archived: boolean; pinned: boolean; shareId: string | null }[]; nextCursor: string | null };
+type ChatList = Page<ChatSummary>;
 
 let t: TestApp;
 let ada: TestUser;

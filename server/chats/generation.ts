@@ -4,8 +4,10 @@ import type { Db } from '../db/database.js';
 import { NotFoundError, UpstreamError } from '../http/errors.js';
 import { streamCompletion, type ContextMessage } from '../llm/client.js';
 import type { AvailableModel } from '../llm/models.js';
-import { deleteOrphanBodies, putBodies } from './bodies.repository.js';
+import { putBodies } from '../content/bodies.repository.js';
+import { collectContent } from '../content/references.js';
 import type { StoredMessage } from './chats.service.js';
+import type { ReplyFailure } from '../../common/api/messages.js';
 import { finishMessage, findMessageWithContent, messageStatus, setStreamingBody } from './messages.repository.js';
 
 /**
@@ -20,11 +22,6 @@ export class StopRequest extends Error {
     super(reason);
     this.name = 'StopRequest';
   }
-}
-
-export interface ReplyFailure {
-  code: 'stopped' | 'upstream_error' | 'internal_error';
-  message: string;
 }
 
 export interface GenerationEnd {
@@ -47,32 +44,30 @@ export interface Generation {
   done: Promise<GenerationEnd>;
 }
 
-interface Active extends Generation {
-  db: Db;
-}
+/** The replies this app is writing, by message id: created with the app, emptied when it closes. */
+export class Generations {
+  private readonly active = new Map<string, Generation>();
 
-// Replies being written by this process, by message id.
-const active = new Map<string, Active>();
+  /** Starts writing the reply; `onDelta` gets each piece of text as it arrives. */
+  start(job: ReplyJob, onDelta: (text: string) => void): Generation {
+    const controller = new AbortController();
+    const done = run(job, controller, onDelta).finally(() => this.active.delete(job.reply.id));
+    const generation: Generation = { done, stop: (request) => controller.abort(request) };
+    this.active.set(job.reply.id, generation);
+    return generation;
+  }
 
-/** Starts writing the reply; `onDelta` gets each piece of text as it arrives. */
-export function startGeneration(job: ReplyJob, onDelta: (text: string) => void): Generation {
-  const controller = new AbortController();
-  const done = run(job, controller, onDelta).finally(() => active.delete(job.reply.id));
-  const generation: Active = { db: job.db, done, stop: (request) => controller.abort(request) };
-  active.set(job.reply.id, generation);
-  return generation;
-}
+  /** The reply being written by this app, if it is. */
+  get(messageId: string): Generation | undefined {
+    return this.active.get(messageId);
+  }
 
-/** The reply being written by this process, if it is. */
-export function activeGeneration(messageId: string): Generation | undefined {
-  return active.get(messageId);
-}
-
-/** Stops every reply this app is writing and waits until each is saved (on shutdown). */
-export async function stopGenerations(db: Db): Promise<void> {
-  const mine = [...active.values()].filter((g) => g.db === db);
-  for (const generation of mine) generation.stop(new StopRequest('Parley was shutting down.'));
-  await Promise.allSettled(mine.map((g) => g.done));
+  /** Stops every reply and waits until each is saved (on shutdown). */
+  async stopAll(): Promise<void> {
+    const all = [...this.active.values()];
+    for (const generation of all) generation.stop(new StopRequest('Parley was shutting down.'));
+    await Promise.allSettled(all.map((g) => g.done));
+  }
 }
 
 function failureOf(error: unknown, log: FastifyBaseLogger): ReplyFailure {
@@ -94,7 +89,7 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
     const next = await db.transaction().execute(async (trx) => {
       const [hash = ''] = await putBodies(trx, [text]);
       const streaming = await setStreamingBody(trx, reply.id, hash);
-      await deleteOrphanBodies(trx, [streaming ? saved.hash : hash]);
+      await collectContent(trx, { bodies: [streaming ? saved.hash : hash] });
       return streaming ? { content: text, hash } : null;
     });
     if (next) saved = next;
@@ -136,13 +131,13 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
     const status = await messageStatus(trx, reply.id);
     if (status === undefined) {
       // The chat was deleted meanwhile: leave no text behind.
-      await deleteOrphanBodies(trx, [saved.hash, reply.body_hash]);
+      await collectContent(trx, { bodies: [saved.hash, reply.body_hash] });
       return undefined;
     }
     if (!failure && (stoppedElsewhere || status === 'failed')) failure = { code: 'stopped', message: 'Stopped by the user.' };
     const [hash = ''] = await putBodies(trx, [content]);
     await finishMessage(trx, reply.id, { bodyHash: hash, status: failure ? 'failed' : 'complete', error: failure?.message ?? null });
-    await deleteOrphanBodies(trx, [saved.hash, reply.body_hash].filter((h) => h !== hash));
+    await collectContent(trx, { bodies: [saved.hash, reply.body_hash].filter((h) => h !== hash) });
     return findMessageWithContent(trx, reply.id);
   });
   if (!message) throw new NotFoundError('Chat not found.');

@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import type { ReplyFailure } from '../../common/api/messages.js';
+import type { ApiErrorBody } from '../../common/api/common.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,8 +10,8 @@ import { parseEventStream } from '../llm/testing/sse.js';
 import { createChat, createUser, type TestChat, type TestMessage, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
-type ErrorEvent = { message: TestMessage; error: { code: string; message: string } };
-type ErrorReply = { error: { code: string; message: string; fields?: { field: string }[] } };
+type ErrorEvent = { message: TestMessage; error: ReplyFailure };
+type ErrorReply = ApiErrorBody;
 
 let fake: FakeModelServer;
 let t: TestApp;

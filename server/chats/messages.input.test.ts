@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../../common/api/common.js';
 import { startFakeModelServer, type FakeModelServer } from '../llm/testing/fake-model-server.js';
 import { FAST_LIMITS } from '../llm/testing/limits.js';
 import { createChat, createUser, type TestChat, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
-type ErrorReply = { error: { code: string; message: string; fields?: { field: string }[] } };
+type ErrorReply = ApiErrorBody;
 
 let fake: FakeModelServer;
 let t: TestApp;

@@ -1,14 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app.js';
-import { requireUser } from '../auth/authenticate.js';
-import { AppError, UpstreamError } from '../http/errors.js';
+import { messageParams, messageReply, postMessageBody, regenerateBody, replyPairSchema } from '../../common/api/messages.js';
+import { chatParams } from '../../common/api/chats.js';
 import { presentMessage } from './chats.presenter.js';
-import { chatParams } from './chats.schema.js';
-import { startGeneration, stopGenerations, StopRequest } from './generation.js';
-import { messageParams, messageReply, postMessageBody, regenerateBody, replyPairSchema } from './messages.schema.js';
-import { startRegeneration, startUserTurn, stopReply, type PreparedReply } from './messages.service.js';
-import { EVENT_STREAM_HEADERS, EventStream } from './sse.js';
+import { startRegeneration, startUserTurn, stopReply } from './messages.service.js';
+import { sendReply } from './reply-stream.js';
 
 const tags = ['chats'];
 
@@ -17,47 +12,11 @@ const STREAM_FORMAT =
   'then `event: delta` `{content}` for each piece of text, then `event: done` `{message}` (status complete) or ' +
   '`event: error` `{message, error: {code, message}}` (status failed, with what arrived; code stopped | upstream_error | internal_error). ' +
   'With `stream: false`: 201 `{userMessage, assistantMessage}`, or 502 upstream_error when the model server fails. ' +
-  'Errors before the reply starts (404, 400, 409, 502, 503) are JSON either way.';
-
-/** Writes the reply: relayed as server-sent events, or awaited and answered as JSON. */
-async function sendReply(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, prepared: PreparedReply, stream: boolean) {
-  const job = { db: deps.db, config: deps.config, log: request.log, ...prepared };
-  const userMessage = prepared.userMessage && presentMessage(prepared.userMessage);
-  if (!stream) {
-    const generation = startGeneration(job, () => undefined);
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) generation.stop(new StopRequest('The client closed the connection.'));
-    });
-    const end = await generation.done;
-    if (end.failure?.code === 'upstream_error') throw new UpstreamError(end.failure.message);
-    if (end.failure?.code === 'internal_error') throw new AppError('internal_error', end.failure.message);
-    return reply.status(201).send({ userMessage, assistantMessage: presentMessage(end.message) });
-  }
-  const events = new EventStream();
-  events.send('message', { userMessage, assistantMessage: presentMessage(prepared.reply) });
-  const generation = startGeneration(job, (content) => events.send('delta', { content }));
-  // The user closing the page stops the reply; what arrived is kept.
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) generation.stop(new StopRequest('The client closed the connection.'));
-  });
-  generation.done
-    .then(
-      ({ message, failure }) =>
-        failure
-          ? events.send('error', { message: presentMessage(message), error: failure })
-          : events.send('done', { message: presentMessage(message) }),
-      (error: unknown) => {
-        request.log.error({ err: error }, 'reply failed');
-        events.send('error', { message: null, error: { code: 'internal_error', message: 'The reply failed because of an error on our side.' } });
-      },
-    )
-    .finally(() => events.end());
-  return reply.status(200).headers(EVENT_STREAM_HEADERS).send(events.body);
-}
+  'Errors before the reply starts (404, 400, 409, 502, 503) are JSON either way (docs/api.md, Messages).';
 
 export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
-  app.addHook('preClose', () => stopGenerations(db));
+  const { deps } = app;
+  app.addHook('preClose', () => deps.generations.stopAll());
 
   app.post(
     '/api/v1/chats/:id/messages',
@@ -70,10 +29,11 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
         body: postMessageBody,
         response: { 201: replyPairSchema },
       },
+      config: { auth: 'user' },
     },
     async (request, reply) => {
-      const prepared = await startUserTurn(db, config, await requireUser(request), request.params.id, request.body);
-      return sendReply(app.deps, request, reply, prepared, request.body.stream);
+      const prepared = await startUserTurn(deps, request.actor, request.params.id, request.body);
+      return sendReply(deps, request, reply, prepared, request.body.stream);
     },
   );
 
@@ -88,11 +48,12 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
         body: regenerateBody,
         response: { 201: replyPairSchema },
       },
+      config: { auth: 'user' },
     },
     async (request, reply) => {
       const { id, messageId } = request.params;
-      const prepared = await startRegeneration(db, config, await requireUser(request), id, messageId, request.body);
-      return sendReply(app.deps, request, reply, prepared, request.body.stream);
+      const prepared = await startRegeneration(deps, request.actor, id, messageId, request.body);
+      return sendReply(deps, request, reply, prepared, request.body.stream);
     },
   );
 
@@ -105,10 +66,11 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
         params: messageParams,
         response: { 200: messageReply },
       },
+      config: { auth: 'user' },
     },
     async (request) => {
       const { id, messageId } = request.params;
-      return { message: presentMessage(await stopReply(db, await requireUser(request), id, messageId)) };
+      return { message: presentMessage(await stopReply(deps.db, deps.generations, request.actor, id, messageId)) };
     },
   );
 };

@@ -1,17 +1,18 @@
+import type { z } from 'zod';
+import type { postMessageBody, regenerateBody } from '../../common/api/messages.js';
 import { threadTo } from '../../common/tree.js';
-import type { Config } from '../config.js';
+import { getBodies, putBodies } from '../content/bodies.repository.js';
 import type { Db } from '../db/database.js';
 import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { ContextMessage } from '../llm/client.js';
+import { availableModels, type ModelDeps } from '../llm/llm.service.js';
 import { chooseModel, type AvailableModel } from '../llm/models.js';
-import { getBodies, putBodies } from './bodies.repository.js';
 import { findChatMessageWithContent, insertMessages, listMessageRows, nextSeq, updateChat } from './chats.repository.js';
 import { getOwnChat, type StoredMessage } from './chats.service.js';
-import { activeGeneration, StopRequest } from './generation.js';
+import { StopRequest, type Generations } from './generation.js';
 import { failStreamingMessage, findMessageWithContent } from './messages.repository.js';
-import type { PostMessage, Regenerate } from './messages.schema.js';
 
 /** A reply ready to be written: stored as `streaming`, with the model and the thread to send it. */
 export interface PreparedReply {
@@ -77,7 +78,13 @@ async function storeTurn(db: Db, actor: UserRow, chat: ChatRow, turn: { parentId
  * Adds the actor's message under `parentId` (default: the current message; null: a new root)
  * and an empty reply to be written by the chosen model.
  */
-export async function startUserTurn(db: Db, config: Config, actor: UserRow, chatId: string, input: PostMessage): Promise<PreparedReply> {
+export async function startUserTurn(
+  deps: ModelDeps,
+  actor: UserRow,
+  chatId: string,
+  input: z.infer<typeof postMessageBody>,
+): Promise<PreparedReply> {
+  const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
   const rows = await messageTree(db, chat.id);
   const parentId = input.parentId === undefined ? chat.current_message_id : input.parentId;
@@ -87,7 +94,7 @@ export async function startUserTurn(db: Db, config: Config, actor: UserRow, chat
   }
   assertNotStreaming(parent);
   const thread = threadTo(rows, parentId);
-  const model = await chooseModel(db, config, input.model, lastModel(thread));
+  const model = chooseModel(await availableModels(deps), input.model, lastModel(thread));
   const context = await contextOf(db, thread, input.content);
   const [userMessage, reply] = await storeTurn(db, actor, chat, { parentId, prompt: input.content, model: model.id });
   if (!userMessage || !reply) throw new Error('the new messages were not stored');
@@ -96,13 +103,13 @@ export async function startUserTurn(db: Db, config: Config, actor: UserRow, chat
 
 /** Adds a new reply beside the assistant message `messageId` (same parent), keeping the old one. */
 export async function startRegeneration(
-  db: Db,
-  config: Config,
+  deps: ModelDeps,
   actor: UserRow,
   chatId: string,
   messageId: string,
-  input: Regenerate,
+  input: z.infer<typeof regenerateBody>,
 ): Promise<PreparedReply> {
+  const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
   const rows = await messageTree(db, chat.id);
   const target = rows.find((m) => m.id === messageId);
@@ -110,7 +117,7 @@ export async function startRegeneration(
   if (target.role !== 'assistant') throw field('messageId', 'is not a reply', 'Only a reply can be regenerated.');
   const thread = threadTo(rows, target.parent_id);
   assertNotStreaming(thread.at(-1));
-  const model = await chooseModel(db, config, input.model, target.model ?? lastModel(thread));
+  const model = chooseModel(await availableModels(deps), input.model, target.model ?? lastModel(thread));
   const context = await contextOf(db, thread);
   const [reply] = await storeTurn(db, actor, chat, { parentId: target.parent_id, model: model.id });
   if (!reply) throw new Error('the new reply was not stored');
@@ -119,15 +126,21 @@ export async function startRegeneration(
 }
 
 /**
- * Stops a reply being written: here if this process writes it, else by marking it failed, which
+ * Stops a reply being written: here if this app writes it, else by marking it failed, which
  * the process writing it notices at its next save. Keeps what arrived; a finished reply is left as is.
  */
-export async function stopReply(db: Db, actor: UserRow, chatId: string, messageId: string): Promise<StoredMessage> {
+export async function stopReply(
+  db: Db,
+  generations: Generations,
+  actor: UserRow,
+  chatId: string,
+  messageId: string,
+): Promise<StoredMessage> {
   const chat = await getOwnChat(db, actor, chatId);
   const message = await findMessageWithContent(db, messageId);
   if (message?.chat_id !== chat.id) throw new NotFoundError('Message not found.');
   if (message.status !== 'streaming') return message;
-  const generation = activeGeneration(messageId);
+  const generation = generations.get(messageId);
   if (generation) {
     generation.stop(new StopRequest('Stopped by the user.'));
     return (await generation.done).message;

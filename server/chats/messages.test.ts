@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReplyPair } from '../../common/api/messages.js';
+import type { ApiErrorBody } from '../../common/api/common.js';
 import { startFakeModelServer, type FakeModelServer } from '../llm/testing/fake-model-server.js';
 import { FAST_LIMITS } from '../llm/testing/limits.js';
 import { parseEventStream } from '../llm/testing/sse.js';
 import { createChat, createUser, type TestChat, type TestMessage, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
-type Pair = { userMessage: TestMessage | null; assistantMessage: TestMessage };
-type ErrorReply = { error: { code: string; message: string; fields?: { field: string }[] } };
+type Pair = ReplyPair;
+type ErrorReply = ApiErrorBody;
 
 let fake: FakeModelServer;
 let t: TestApp;

@@ -18,12 +18,6 @@ export function updateCommunityChat(
   return db.updateTable('community_chats').set(update).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-/** Deletes the upload; returns its snapshot, for release. */
-export async function deleteCommunityChat(db: Db, id: string): Promise<string | null> {
-  const row = await db.deleteFrom('community_chats').where('id', '=', id).returning('snapshot_id').executeTakeFirst();
-  return row?.snapshot_id ?? null;
-}
-
 /** Public uploads (or one user's, all of them), newest first, optionally by title. */
 export function listCommunityChats(
   db: Db,

@@ -1,19 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { currentUser, requireUser } from '../auth/authenticate.js';
-import { presentMessage } from '../chats/chats.presenter.js';
-import { chatParams } from '../chats/chats.schema.js';
-import type { CommunityChatRow, SnapshotNodeRow } from '../db/schema.js';
+import { chatParams } from '../../common/api/chats.js';
 import {
   communityChatReply,
+  communityChatSchema,
+  communityListQuery,
   communityListReply,
   communityParams,
   handoffReply,
-  listQuery,
-  updateBody,
+  updateCommunityChatBody,
   uploadBody,
   uploadReply,
-} from './community.schema.js';
+  type CommunityChat,
+} from '../../common/api/community.js';
+import { presentNode } from '../content/content.presenter.js';
+import type { CommunityChatRow } from '../db/schema.js';
+import { rateLimit } from '../http/rate-limit.js';
 import {
   deleteOwnCommunityChat,
   listOwnCommunityChats,
@@ -27,8 +29,8 @@ import {
 const tags = ['community'];
 
 export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
-  const present = (chat: CommunityChatRow) => ({
+  const { db, config, settings } = app.deps;
+  const present = (chat: CommunityChatRow): CommunityChat => ({
     id: chat.id,
     url: `${config.publicUrl}/community/${chat.id}`,
     title: chat.title,
@@ -36,67 +38,77 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
     createdAt: chat.created_at,
     updatedAt: chat.updated_at,
   });
-  const presentNode = (node: SnapshotNodeRow & { content: string }) =>
-    presentMessage({ ...node, chat_id: '', status: 'complete', error: null });
 
   app.post(
     '/api/v1/chats/:id/share/community',
     {
       schema: { tags, summary: 'Share to Community: the hub’s upload page and the snapshot to take there', params: chatParams, response: { 200: handoffReply } },
-      config: { rateLimit: { max: config.rateLimits.share.max, timeWindow: config.rateLimits.share.timeWindowMs } },
+      config: { auth: 'user', ...rateLimit(config.rateLimits.share) },
     },
-    async (request) => prepareCommunityHandoff(db, config, await requireUser(request), request.params.id),
+    async (request) => prepareCommunityHandoff(db, await settings.read(db), request.actor, request.params.id),
   );
 
   app.post(
     '/api/v1/community/chats',
-    { schema: { tags, summary: 'Publish a snapshot on this hub', body: uploadBody, response: { 201: uploadReply } } },
+    { schema: { tags, summary: 'Publish a snapshot on this hub', body: uploadBody, response: { 201: uploadReply } }, config: { auth: 'user' } },
     async (request, reply) => {
-      const chat = await uploadToCommunity(db, config, await requireUser(request), request.body);
+      const chat = await uploadToCommunity(db, await settings.read(db), request.actor, request.body);
       return reply.status(201).send({ id: chat.id, url: present(chat).url });
     },
   );
 
   app.get(
     '/api/v1/community/chats',
-    { schema: { tags, summary: 'Public chats on this hub, searchable', querystring: listQuery, response: { 200: communityListReply } } },
+    { schema: { tags, summary: 'Public chats on this hub, searchable', querystring: communityListQuery, response: { 200: communityListReply } } },
     async (request) => {
-      const page = await listPublicCommunityChats(db, config, request.query);
+      const page = await listPublicCommunityChats(db, await settings.read(db), request.query);
       return { items: page.items.map(present), nextCursor: page.nextCursor };
     },
   );
 
   app.get(
     '/api/v1/community/chats/mine',
-    { schema: { tags, summary: 'My uploads', querystring: listQuery, response: { 200: communityListReply } } },
+    { schema: { tags, summary: 'My uploads', querystring: communityListQuery, response: { 200: communityListReply } }, config: { auth: 'user' } },
     async (request) => {
-      const page = await listOwnCommunityChats(db, config, await requireUser(request), request.query);
+      const page = await listOwnCommunityChats(db, await settings.read(db), request.actor, request.query);
       return { items: page.items.map(present), nextCursor: page.nextCursor };
     },
   );
 
   app.get(
     '/api/v1/community/chats/:id',
-    { schema: { tags, summary: 'One chat, as its visibility allows', params: communityParams, response: { 200: communityChatReply } } },
+    {
+      schema: { tags, summary: 'One chat, as its visibility allows', params: communityParams, response: { 200: communityChatReply } },
+      config: { auth: 'optional' },
+    },
     async (request) => {
-      const { chat, nodes, currentNodeId } = await viewCommunityChat(db, config, await currentUser(request), request.params.id);
+      const { chat, nodes, currentNodeId } = await viewCommunityChat(db, await settings.read(db), request.viewer, request.params.id);
       return { chat: present(chat), messages: nodes.map(presentNode), currentMessageId: currentNodeId };
     },
   );
 
   app.patch(
     '/api/v1/community/chats/:id',
-    { schema: { tags, summary: 'Change visibility or title (owner)', params: communityParams, body: updateBody, response: { 200: z.object({ chat: communityChatReply.shape.chat }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change visibility or title (owner)',
+        params: communityParams,
+        body: updateCommunityChatBody,
+        response: { 200: z.object({ chat: communityChatSchema }) },
+      },
+      config: { auth: 'user' },
+    },
     async (request) => ({
-      chat: present(await updateOwnCommunityChat(db, config, await requireUser(request), request.params.id, request.body)),
+      chat: present(await updateOwnCommunityChat(db, await settings.read(db), request.actor, request.params.id, request.body)),
     }),
   );
 
   app.delete(
     '/api/v1/community/chats/:id',
-    { schema: { tags, summary: 'Delete my upload', params: communityParams, response: { 204: z.null() } } },
+    { schema: { tags, summary: 'Delete my upload', params: communityParams, response: { 204: z.null() } }, config: { auth: 'user' } },
     async (request, reply) => {
-      await deleteOwnCommunityChat(db, config, await requireUser(request), request.params.id);
+      await deleteOwnCommunityChat(db, await settings.read(db), request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -1,30 +1,30 @@
+import type { HandedSnapshot } from '../../common/api/community.js';
 import { threadTo } from '../../common/tree.js';
-import { getSettings } from '../admin/settings.service.js';
-import { putBodies } from '../chats/bodies.repository.js';
 import { listMessagesWithContent } from '../chats/chats.repository.js';
 import { getOwnChat } from '../chats/chats.service.js';
-import type { Config } from '../config.js';
+import { putBodies } from '../content/bodies.repository.js';
+import { presentNode } from '../content/content.presenter.js';
+import { deleteWithContent } from '../content/references.js';
+import { buildSnapshot, type SnapshotNode } from '../content/snapshot.js';
+import { insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
 import { retryOnForeignKeyRace } from '../db/errors.js';
 import type { CommunityChatRow, CommunityVisibility, UserRow } from '../db/schema.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
-import { buildSnapshot, type SnapshotNode } from '../sharing/snapshot.js';
-import { findSnapshot, insertSnapshot, listSnapshotNodes, releaseSnapshots } from '../sharing/snapshots.repository.js';
+import type { Settings } from '../settings/settings.schema.js';
 import {
-  deleteCommunityChat,
   findCommunityChat,
   insertCommunityChat,
   listCommunityChats,
   updateCommunityChat,
 } from './community.repository.js';
-import type { HandedSnapshot } from './community.schema.js';
 
 const notFound = () => new NotFoundError('Not Found');
 
-async function requireHub(db: Db, config: Config): Promise<void> {
-  if (!(await getSettings(db, config)).communityHub.enabled) throw new NotFoundError('This instance is not a community hub.');
+function requireHub(settings: Settings): void {
+  if (!settings.communityHub.enabled) throw new NotFoundError('This instance is not a community hub.');
 }
 
 /** Parents must come before their children, so the tree has no cycle; the shown node must exist. */
@@ -46,14 +46,14 @@ function checkTree(snapshot: HandedSnapshot): void {
   }
 }
 
-/** On the hub (S18): publishes a handed-over snapshot with the visibility the uploader chose. */
+/** On the hub (rule S18): publishes a handed-over snapshot with the visibility the uploader chose. */
 export async function uploadToCommunity(
   db: Db,
-  config: Config,
+  settings: Settings,
   actor: UserRow,
   input: { title: string; snapshot: HandedSnapshot; visibility: CommunityVisibility },
 ): Promise<CommunityChatRow> {
-  await requireHub(db, config);
+  requireHub(settings);
   checkTree(input.snapshot);
   return db.transaction().execute(async (trx) => {
     const hashes = await putBodies(trx, input.snapshot.messages.map((m) => m.content));
@@ -84,26 +84,26 @@ async function pageOf(db: Db, userId: string | null, query: ListQuery) {
 }
 
 /** The hub's public chats, newest first, searchable by title; anyone may browse them. */
-export async function listPublicCommunityChats(db: Db, config: Config, query: ListQuery) {
-  await requireHub(db, config);
+export async function listPublicCommunityChats(db: Db, settings: Settings, query: ListQuery) {
+  requireHub(settings);
   return pageOf(db, null, query);
 }
 
 /** The actor's own uploads, whatever their visibility. */
-export async function listOwnCommunityChats(db: Db, config: Config, actor: UserRow, query: ListQuery) {
-  await requireHub(db, config);
+export async function listOwnCommunityChats(db: Db, settings: Settings, actor: UserRow, query: ListQuery) {
+  requireHub(settings);
   return pageOf(db, actor.id, query);
 }
 
 /** One upload as its visibility allows: private to its owner; "public" shows the thread, "full history" every branch. */
-export async function viewCommunityChat(db: Db, config: Config, viewer: UserRow | null, id: string) {
-  await requireHub(db, config);
+export async function viewCommunityChat(db: Db, settings: Settings, viewer: UserRow | null, id: string) {
+  requireHub(settings);
   const chat = await findCommunityChat(db, id);
   const isOwner = chat !== undefined && viewer?.id === chat.user_id;
   if (!chat || (chat.visibility === 'private' && !isOwner)) throw notFound();
-  const snapshot = await findSnapshot(db, chat.snapshot_id);
-  const nodes = (await listSnapshotNodes(db, chat.snapshot_id)).map((n) => ({ ...n, parentId: n.parent_id }));
-  const currentNodeId = snapshot?.current_node_id ?? null;
+  const snapshot = await readSnapshot(db, chat.snapshot_id);
+  const nodes = snapshot.nodes.map((n) => ({ ...n, parentId: n.parent_id }));
+  const currentNodeId = snapshot.currentNodeId;
   const shown = chat.visibility === 'public' && !isOwner ? threadTo(nodes, currentNodeId) : nodes;
   return { chat, nodes: shown, currentNodeId };
 }
@@ -117,12 +117,12 @@ async function ownUpload(db: Db, actor: UserRow, id: string): Promise<CommunityC
 /** Owner only: changes an upload's visibility or title. */
 export async function updateOwnCommunityChat(
   db: Db,
-  config: Config,
+  settings: Settings,
   actor: UserRow,
   id: string,
   patch: { visibility?: CommunityVisibility | undefined; title?: string | undefined },
 ): Promise<CommunityChatRow> {
-  await requireHub(db, config);
+  requireHub(settings);
   await ownUpload(db, actor, id);
   const updated = await updateCommunityChat(db, id, {
     ...(patch.visibility !== undefined && { visibility: patch.visibility }),
@@ -134,23 +134,22 @@ export async function updateOwnCommunityChat(
 }
 
 /** Owner only: deletes an upload, and its text with it unless something else uses it. */
-export async function deleteOwnCommunityChat(db: Db, config: Config, actor: UserRow, id: string): Promise<void> {
-  await requireHub(db, config);
+export async function deleteOwnCommunityChat(db: Db, settings: Settings, actor: UserRow, id: string): Promise<void> {
+  requireHub(settings);
   await retryOnForeignKeyRace(() =>
     db.transaction().execute(async (trx) => {
       await ownUpload(trx, actor, id);
-      await releaseSnapshots(trx, [await deleteCommunityChat(trx, id)]);
+      await deleteWithContent(trx, 'communityChats', [id]);
     }),
   );
 }
 
 /**
- * On the instance the chat lives on: "Share to Community" (S17). Refused unless the admin turned
+ * On the instance the chat lives on: "Share to Community" (rule S17). Refused unless the admin turned
  * community sharing on; gives the hub's upload page and the snapshot to take there, every branch
  * included (the uploader chooses on the hub how much is public). Nothing is stored or published here.
  */
-export async function prepareCommunityHandoff(db: Db, config: Config, actor: UserRow, chatId: string) {
-  const settings = await getSettings(db, config);
+export async function prepareCommunityHandoff(db: Db, settings: Settings, actor: UserRow, chatId: string) {
   if (!settings.enableCommunitySharing || settings.communityUrl === null) {
     throw new ForbiddenError('Community sharing is turned off on this instance.');
   }
@@ -163,15 +162,9 @@ export async function prepareCommunityHandoff(db: Db, config: Config, actor: Use
     uploadUrl: `${settings.communityUrl}/community/upload`,
     title: chat.title,
     snapshot: {
-      messages: snapshot.nodes.map((n) => ({
-        id: n.id,
-        parentId: n.parentId,
-        role: n.role,
-        content: content.get(n.bodyHash) ?? '',
-        model: n.model,
-        createdAt: n.createdAt,
-        status: 'complete' as const,
-      })),
+      messages: snapshot.nodes.map((n) =>
+        presentNode({ id: n.id, parent_id: n.parentId, role: n.role, content: content.get(n.bodyHash) ?? '', model: n.model, created_at: n.createdAt }),
+      ),
       currentMessageId: snapshot.currentNodeId,
     },
   };

@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommunityChat, CommunityChatView, CommunityHandoff } from '../../common/api/community.js';
+import type { Page } from '../../common/api/common.js';
 import { anonymous, appendMessages, createChat, createUser, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
-type Handoff = {
-  uploadUrl: string;
-  title: string;
-  snapshot: { messages: { id: string; parentId: string | null; role: 'user' | 'assistant'; content: string }[]; currentMessageId: string | null };
-};
-type CommunityView = { chat: { id: string; title: string; visibility: string }; messages: { content: string }[]; currentMessageId: string | null };
-type CommunityList = { items: { id: string; title: string; visibility: string }[]; nextCursor: string | null };
+type Handoff = CommunityHandoff;
+type CommunityView = CommunityChatView;
+type CommunityList = Page<CommunityChat>;
 
 let t: TestApp;
 let admin: TestUser;

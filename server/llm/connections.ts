@@ -1,8 +1,7 @@
-import { getSettings } from '../admin/settings.service.js';
 import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
+import { ENV_CONNECTION_ID } from '../settings/connections.js';
+import type { Settings } from '../settings/settings.schema.js';
 import type { Connection } from './client.js';
-import { ENV_CONNECTION_ID } from './keys.js';
 
 /** The connection the environment configures (OPENAI_API_BASE_URL, OPENAI_API_KEY), if any. */
 export function environmentConnection(config: Config): Connection | null {
@@ -11,8 +10,7 @@ export function environmentConnection(config: Config): Connection | null {
 }
 
 /** Every connection, enabled or not, the environment's first. */
-export async function allConnections(db: Db, config: Config): Promise<(Connection & { enabled: boolean })[]> {
-  const settings = await getSettings(db, config);
+export function allConnections(settings: Settings, config: Config): (Connection & { enabled: boolean })[] {
   const fromEnv = environmentConnection(config);
   return [
     ...(fromEnv ? [{ ...fromEnv, enabled: true }] : []),
@@ -27,6 +25,6 @@ export async function allConnections(db: Db, config: Config): Promise<(Connectio
 }
 
 /** The connections replies may use. */
-export async function enabledConnections(db: Db, config: Config): Promise<Connection[]> {
-  return (await allConnections(db, config)).filter((c) => c.enabled);
+export function enabledConnections(settings: Settings, config: Config): Connection[] {
+  return allConnections(settings, config).filter((c) => c.enabled);
 }

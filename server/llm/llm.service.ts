@@ -1,23 +1,36 @@
+import type { ConnectionTest, ModelOption } from '../../common/api/models.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { UserRow } from '../db/schema.js';
-import { BadRequestError, ForbiddenError } from '../http/errors.js';
+import { BadRequestError } from '../http/errors.js';
+import { keyOf } from '../settings/connections.js';
+import type { SettingsStore } from '../settings/settings.service.js';
 import { listModels, type ModelInfo } from './client.js';
-import { allConnections } from './connections.js';
-import { keyOf } from './keys.js';
-import type { ConnectionTest } from './llm.schema.js';
-import { modelCatalog } from './models.js';
+import { allConnections, enabledConnections } from './connections.js';
+import type { ModelCatalog, ModelCatalogCache } from './models.js';
 
-/** The models the signed-in user can pick, from every enabled connection that answers. */
-export async function listAvailableModels(db: Db, config: Config, _actor: UserRow): Promise<{ id: string; name: string; connection: string }[]> {
-  const catalog = await modelCatalog(db, config);
+/** What finding models needs: the database and settings for the connections, and the app's catalog. */
+export interface ModelDeps {
+  db: Db;
+  config: Config;
+  settings: SettingsStore;
+  models: ModelCatalogCache;
+}
+
+/** The models of every enabled connection that answers, as the app's catalog keeps them. */
+export async function availableModels(deps: ModelDeps): Promise<ModelCatalog> {
+  return deps.models.of(enabledConnections(await deps.settings.read(deps.db), deps.config));
+}
+
+/** The models a signed-in user can pick. */
+export async function listModelOptions(deps: ModelDeps): Promise<ModelOption[]> {
+  const catalog = await availableModels(deps);
   return catalog.models.map((m) => ({ id: m.id, name: m.name, connection: m.connection.name }));
 }
 
-/** Admin only: lists the models of a connection, saved or about to be; 502 when it does not answer. */
-export async function testConnection(db: Db, config: Config, actor: UserRow, input: ConnectionTest): Promise<ModelInfo[]> {
-  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can test connections.');
-  const saved = input.id === undefined ? undefined : (await allConnections(db, config)).find((c) => c.id === input.id);
+/** Lists the models of a connection, saved or about to be, for the Admin Panel; 502 when it does not answer. */
+export async function testConnection(deps: ModelDeps, input: ConnectionTest): Promise<ModelInfo[]> {
+  const { db, config, settings } = deps;
+  const saved = input.id === undefined ? undefined : allConnections(await settings.read(db), config).find((c) => c.id === input.id);
   if (input.id !== undefined && !saved) {
     throw new BadRequestError('There is no connection with this id.', [{ field: 'id', message: 'is not a saved connection' }]);
   }

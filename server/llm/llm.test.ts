@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ModelOption } from '../../common/api/models.js';
+import type { SettingsReply } from '../../common/api/settings.js';
+import type { ApiErrorBody } from '../../common/api/common.js';
 import { createUser, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 import { startFakeModelServer, type FakeModelServer } from './testing/fake-model-server.js';
 import { FAST_LIMITS } from './testing/limits.js';
 
-type Connection = { id: string; name: string; baseUrl: string; apiKey: string | null; enabled: boolean; readOnly: boolean };
-type Settings = { connections: Connection[]; sharing: { enabled: boolean } };
-type Models = { items: { id: string; name: string; connection: string }[] };
-type ErrorReply = { error: { code: string; message: string; fields?: { field: string }[] } };
+type Settings = SettingsReply;
+type Models = { items: ModelOption[] };
+type ErrorReply = ApiErrorBody;
 
 const ENV_KEY = 'sk-env-key-abcdefgh1234';
 const SAVED_KEY = 'sk-saved-key-zyxwvu9876';

@@ -1,8 +1,6 @@
-import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
+import type { LlmLimits } from '../config.js';
 import { BadRequestError, AppError, UpstreamError } from '../http/errors.js';
 import { listModels, type Connection } from './client.js';
-import { enabledConnections } from './connections.js';
 
 /** A model one can talk to, and the connection that serves it. */
 export interface AvailableModel {
@@ -18,15 +16,6 @@ export interface ModelCatalog {
   failures: { connection: Connection; error: UpstreamError }[];
   connectionCount: number;
 }
-
-interface CacheEntry {
-  key: string;
-  expiresAt: number;
-  catalog: Promise<ModelCatalog>;
-}
-
-// Per app (its Config), so that tests and instances never see each other's lists.
-const caches = new WeakMap<Config, CacheEntry>();
 
 async function fetchCatalog(connections: Connection[], timeoutMs: number): Promise<ModelCatalog> {
   const results = await Promise.allSettled(connections.map((c) => listModels(c, timeoutMs)));
@@ -47,25 +36,28 @@ async function fetchCatalog(connections: Connection[], timeoutMs: number): Promi
 }
 
 /**
- * The models of every enabled connection, fetched in parallel with a timeout and kept for a few
- * seconds; a connection that is down is left out, not an error.
+ * The models of the enabled connections, one catalog per app: fetched in parallel with a timeout
+ * and kept for a few seconds; a connection that is down is left out, not an error.
  */
-export async function modelCatalog(db: Db, config: Config): Promise<ModelCatalog> {
-  const connections = await enabledConnections(db, config);
-  const key = JSON.stringify(connections);
-  const cached = caches.get(config);
-  if (cached && cached.key === key && cached.expiresAt > Date.now()) return cached.catalog;
-  const catalog = fetchCatalog(connections, config.llm.modelsTimeoutMs);
-  caches.set(config, { key, expiresAt: Date.now() + config.llm.modelsCacheMs, catalog });
-  return catalog;
+export class ModelCatalogCache {
+  private cached: { key: string; expiresAt: number; catalog: Promise<ModelCatalog> } | undefined;
+
+  constructor(private readonly limits: Pick<LlmLimits, 'modelsTimeoutMs' | 'modelsCacheMs'>) {}
+
+  of(connections: Connection[]): Promise<ModelCatalog> {
+    const key = JSON.stringify(connections);
+    if (this.cached && this.cached.key === key && this.cached.expiresAt > Date.now()) return this.cached.catalog;
+    const catalog = fetchCatalog(connections, this.limits.modelsTimeoutMs);
+    this.cached = { key, expiresAt: Date.now() + this.limits.modelsCacheMs, catalog };
+    return catalog;
+  }
 }
 
 /**
  * The model a reply uses: the one asked for, else the preferred one (the thread's last) when it
  * is still offered, else the first offered. No connection → 503; all down → 502; unknown → 400.
  */
-export async function chooseModel(db: Db, config: Config, requested: string | undefined, preferred: string | null): Promise<AvailableModel> {
-  const catalog = await modelCatalog(db, config);
+export function chooseModel(catalog: ModelCatalog, requested: string | undefined, preferred: string | null): AvailableModel {
   if (catalog.connectionCount === 0) {
     throw new AppError('service_unavailable', 'No model connection is set up; an admin can add one in Admin Panel → Connections.');
   }

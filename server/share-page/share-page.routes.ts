@@ -1,6 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { getSettings } from '../admin/settings.service.js';
-import { currentUser } from '../auth/authenticate.js';
 import { AppError, UnauthenticatedError } from '../http/errors.js';
 import { viewableShare } from '../sharing/access.js';
 import { presentViewerShare } from '../sharing/sharing.presenter.js';
@@ -13,7 +11,7 @@ import { renderNotFoundPage, renderSharePage } from './share-page.js';
 const SHARE_REF = /^([A-Za-z0-9_-]{22})(\.md)?$/;
 const ASSET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
-/** Every share response keeps out of search engines and sends no referrer (S16). */
+/** Every share response keeps out of search engines and sends no referrer (rule S16). */
 function shareHeaders(reply: FastifyReply): FastifyReply {
   return reply
     .header('X-Robots-Tag', 'noindex, nofollow')
@@ -22,13 +20,12 @@ function shareHeaders(reply: FastifyReply): FastifyReply {
 }
 
 /**
- * `GET /s/<id>`: the shared page, server-rendered (S8). The link's state is read from the
+ * `GET /s/<id>`: the shared page, server-rendered (rule S8). The link's state is read from the
  * database on every request, so a revoke holds at once on every instance; the rendered HTML is
  * cached by snapshot version and revalidated with an ETag.
  */
 export const sharePageRoutes: FastifyPluginAsync = async (app) => {
-  const { db, config } = app.deps;
-  const cache = new PageCache(64 * 1024 * 1024);
+  const { db, config, settings: settingsStore, pages: cache } = app.deps;
   const notFoundPage = renderNotFoundPage();
   const notFound = (reply: FastifyReply) =>
     shareHeaders(reply).status(404).type('text/html; charset=utf-8').send(notFoundPage);
@@ -43,12 +40,12 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
       .send(asset.body);
   });
 
-  app.get<{ Params: { ref: string } }>('/s/:ref', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { ref: string } }>('/s/:ref', { schema: { hide: true }, config: { auth: 'optional' } }, async (request, reply) => {
     const match = SHARE_REF.exec(request.params.ref);
     const shareId = match?.[1];
     if (shareId === undefined) return notFound(reply);
-    const viewer = await currentUser(request);
-    const settings = await getSettings(db, config);
+    const viewer = request.viewer;
+    const settings = await settingsStore.read(db);
     let share;
     try {
       share = await viewableShare(db, settings, viewer, shareId);

@@ -1,11 +1,11 @@
-import type { Settings } from '../admin/settings.schema.js';
 import type { Db } from '../db/database.js';
 import type { ShareAccess, ShareRow, UserRow } from '../db/schema.js';
 import { NotFoundError, UnauthenticatedError } from '../http/errors.js';
 import { nowIso } from '../lib/ids.js';
+import type { Settings } from '../settings/settings.schema.js';
 import { findShare, isGranted } from './sharing.repository.js';
 
-/** One answer for unknown, revoked, expired and not-permitted links (S8). */
+/** One answer for unknown, revoked, expired and not-permitted links (rule S8). */
 export const shareNotFound = () => new NotFoundError('Not Found');
 
 export function isExpired(share: ShareRow, now = nowIso()): boolean {
@@ -18,7 +18,7 @@ export function effectiveAccess(settings: Settings, share: ShareRow): ShareAcces
 }
 
 /**
- * The link if the viewer may open it (S7, S8). Signed out on a link that needs an account: 401,
+ * The link if the viewer may open it (rules S7, S8). Signed out on a link that needs an account: 401,
  * so the page can send them to sign in. Anything else not allowed: the same 404 as unknown.
  */
 export async function viewableShare(db: Db, settings: Settings, viewer: UserRow | null, shareId: string): Promise<ShareRow> {

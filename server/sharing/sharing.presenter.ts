@@ -1,5 +1,7 @@
-import type { ShareRow, SnapshotNodeRow } from '../db/schema.js';
-import type { Share, ViewerShare } from './sharing.schema.js';
+import type { Share, ViewerShare } from '../../common/api/sharing.js';
+import { presentNode } from '../content/content.presenter.js';
+import type { SnapshotNodeWithContent } from '../content/snapshots.repository.js';
+import type { ShareRow } from '../db/schema.js';
 
 export interface Grants {
   userIds: string[];
@@ -30,11 +32,11 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
 
 /**
  * A link as a viewer sees it: the snapshot, its own node ids, and the sharer's name only when
- * they chose to show it. Field by field, so nothing else can leak (S3).
+ * they chose to show it. Field by field, so nothing else can leak (rule S3).
  */
 export function presentViewerShare(
   row: ShareRow,
-  snapshot: { nodes: (SnapshotNodeRow & { content: string })[]; currentNodeId: string | null },
+  snapshot: { nodes: SnapshotNodeWithContent[]; currentNodeId: string | null },
   ownerName: string,
 ): ViewerShare {
   return {
@@ -45,15 +47,7 @@ export function presentViewerShare(
       access: row.access,
       updatedAt: row.updated_at,
     },
-    messages: snapshot.nodes.map((node) => ({
-      id: node.id,
-      parentId: node.parent_id,
-      role: node.role,
-      content: node.content,
-      model: node.model,
-      createdAt: node.created_at,
-      status: 'complete' as const,
-    })),
+    messages: snapshot.nodes.map(presentNode),
     currentMessageId: snapshot.currentNodeId,
   };
 }

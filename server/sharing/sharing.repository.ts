@@ -2,8 +2,6 @@ import type { Db } from '../db/database.js';
 import type { ShareRow } from '../db/schema.js';
 import { titleMatches } from '../db/title-search.js';
 
-const CHUNK = 500;
-
 export type NewShare = Omit<ShareRow, 'version' | 'snapshot_id'>;
 
 /** Inserts the chat's link unless it has one; true when this call created it (one link per chat). */
@@ -40,17 +38,6 @@ export async function updateShare(
   update: Partial<Omit<ShareRow, 'id' | 'chat_id' | 'user_id' | 'created_at'>>,
 ): Promise<ShareRow> {
   return db.updateTable('shares').set(update).where('id', '=', shareId).returningAll().executeTakeFirstOrThrow();
-}
-
-/** Deletes links (their grants cascade); returns the snapshots they showed, for release. */
-export async function deleteShares(db: Db, shareIds: readonly string[]): Promise<(string | null)[]> {
-  const snapshots: (string | null)[] = [];
-  for (let i = 0; i < shareIds.length; i += CHUNK) {
-    const chunk = shareIds.slice(i, i + CHUNK);
-    const rows = await db.deleteFrom('shares').where('id', 'in', chunk).returning('snapshot_id').execute();
-    snapshots.push(...rows.map((r) => r.snapshot_id));
-  }
-  return snapshots;
 }
 
 export async function listShareIdsOfUser(db: Db, userId: string): Promise<string[]> {
@@ -99,16 +86,6 @@ export async function isGranted(db: Db, shareId: string, userId: string): Promis
     )
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export async function countExisting(db: Db, table: 'users' | 'groups', ids: readonly string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const row = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('id', 'in', [...ids])
-    .executeTakeFirstOrThrow();
-  return row.n;
 }
 
 export interface ShareListFilter {

@@ -1,12 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { currentUser, requireUser } from '../auth/authenticate.js';
-import { chatParams } from '../chats/chats.schema.js';
-import { presentShare, presentViewerShare } from './sharing.presenter.js';
+import { chatParams } from '../../common/api/chats.js';
+import { deletedReply } from '../../common/api/common.js';
 import {
-  adminShareListQuery,
-  adminShareListReply,
-  deletedReply,
   forkReply,
   listSharesQuery,
   patchShareBody,
@@ -15,12 +11,12 @@ import {
   shareListReply,
   shareReply,
   viewerShareSchema,
-} from './sharing.schema.js';
+} from '../../common/api/sharing.js';
+import { rateLimit } from '../http/rate-limit.js';
+import { presentShare, presentViewerShare } from './sharing.presenter.js';
 import {
-  adminRevokeShare,
   forkShare,
   getShareOfChat,
-  listAllShares,
   listOwnShares,
   revokeAllShares,
   revokeShare,
@@ -34,9 +30,8 @@ import {
 const tags = ['sharing'];
 
 export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config } = app.deps;
+  const { db, config, settings } = app.deps;
   const present = ({ share, grants }: ShareWithGrants) => ({ share: presentShare(share, grants, config.publicUrl) });
-  const limit = (l: { max: number; timeWindowMs: number }) => ({ rateLimit: { max: l.max, timeWindow: l.timeWindowMs } });
 
   app.put(
     '/api/v1/chats/:id/share',
@@ -48,34 +43,40 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
         body: putShareBody,
         response: { 200: shareReply, 201: shareReply },
       },
-      config: limit(config.rateLimits.share),
+      config: { auth: 'user', ...rateLimit(config.rateLimits.share) },
     },
     async (request, reply) => {
-      const result = await shareChat(db, config, await requireUser(request), request.params.id, request.body);
+      const result = await shareChat(db, await settings.read(db), request.actor, request.params.id, request.body);
       return reply.status(result.created ? 201 : 200).send(present(result));
     },
   );
 
   app.get(
     '/api/v1/chats/:id/share',
-    { schema: { tags, summary: 'The chat’s link', params: chatParams, response: { 200: shareReply } } },
-    async (request) => present(await getShareOfChat(db, await requireUser(request), request.params.id)),
+    { schema: { tags, summary: 'The chat’s link', params: chatParams, response: { 200: shareReply } }, config: { auth: 'user' } },
+    async (request) => present(await getShareOfChat(db, request.actor, request.params.id)),
   );
 
   app.delete(
     '/api/v1/chats/:id/share',
-    { schema: { tags, summary: 'Delete the chat’s link; the URL dies at once', params: chatParams, response: { 204: z.null() } } },
+    {
+      schema: { tags, summary: 'Delete the chat’s link; the URL dies at once', params: chatParams, response: { 204: z.null() } },
+      config: { auth: 'user' },
+    },
     async (request, reply) => {
-      await revokeShareOfChat(db, await requireUser(request), request.params.id);
+      await revokeShareOfChat(db, request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/api/v1/shares',
-    { schema: { tags, summary: 'My links, by last update', querystring: listSharesQuery, response: { 200: shareListReply } } },
+    {
+      schema: { tags, summary: 'My links, by last update', querystring: listSharesQuery, response: { 200: shareListReply } },
+      config: { auth: 'user' },
+    },
     async (request) => {
-      const page = await listOwnShares(db, await requireUser(request), request.query);
+      const page = await listOwnShares(db, request.actor, request.query);
       return {
         items: page.items.map((s) => presentShare(s, page.grants.get(s.id), config.publicUrl)),
         nextCursor: page.nextCursor,
@@ -85,8 +86,8 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/api/v1/shares',
-    { schema: { tags, summary: 'Unshare all my links', response: { 200: deletedReply } } },
-    async (request) => ({ deleted: await revokeAllShares(db, await requireUser(request)) }),
+    { schema: { tags, summary: 'Unshare all my links', response: { 200: deletedReply } }, config: { auth: 'user' } },
+    async (request) => ({ deleted: await revokeAllShares(db, request.actor) }),
   );
 
   app.patch(
@@ -99,25 +100,31 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
         body: patchShareBody,
         response: { 200: shareReply },
       },
+      config: { auth: 'user' },
     },
-    async (request) =>
-      present(await updateShareSettings(db, config, await requireUser(request), request.params.shareId, request.body)),
+    async (request) => present(await updateShareSettings(db, await settings.read(db), request.actor, request.params.shareId, request.body)),
   );
 
   app.delete(
     '/api/v1/shares/:shareId',
-    { schema: { tags, summary: 'Delete one of my links', params: shareIdParam, response: { 204: z.null() } } },
+    {
+      schema: { tags, summary: 'Delete one of my links', params: shareIdParam, response: { 204: z.null() } },
+      config: { auth: 'user' },
+    },
     async (request, reply) => {
-      await revokeShare(db, await requireUser(request), request.params.shareId);
+      await revokeShare(db, request.actor, request.params.shareId);
       return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/api/v1/shares/:shareId',
-    { schema: { tags, summary: 'A shared snapshot, as a viewer sees it', params: shareIdParam, response: { 200: viewerShareSchema } } },
+    {
+      schema: { tags, summary: 'A shared snapshot, as a viewer sees it', params: shareIdParam, response: { 200: viewerShareSchema } },
+      config: { auth: 'optional' },
+    },
     async (request) => {
-      const { share, snapshot, ownerName } = await viewShare(db, config, await currentUser(request), request.params.shareId);
+      const { share, snapshot, ownerName } = await viewShare(db, await settings.read(db), request.viewer, request.params.shareId);
       return presentViewerShare(share, snapshot, ownerName);
     },
   );
@@ -126,35 +133,11 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/shares/:shareId/fork',
     {
       schema: { tags, summary: 'Continue this conversation as a chat of my own', params: shareIdParam, response: { 201: forkReply } },
-      config: limit(config.rateLimits.fork),
+      config: { auth: 'user', ...rateLimit(config.rateLimits.fork) },
     },
     async (request, reply) => {
-      const chatId = await forkShare(db, config, await requireUser(request), request.params.shareId);
+      const chatId = await forkShare(db, await settings.read(db), request.actor, request.params.shareId);
       return reply.status(201).send({ chatId });
-    },
-  );
-
-  app.get(
-    '/api/v1/admin/shares',
-    { schema: { tags: ['admin'], summary: 'Every link on the instance', querystring: adminShareListQuery, response: { 200: adminShareListReply } } },
-    async (request) => {
-      const page = await listAllShares(db, await requireUser(request), request.query);
-      return {
-        items: page.items.map((s) => ({
-          share: presentShare(s, page.grants.get(s.id), config.publicUrl),
-          owner: { id: s.user_id, name: s.owner_name, email: s.owner_email },
-        })),
-        nextCursor: page.nextCursor,
-      };
-    },
-  );
-
-  app.delete(
-    '/api/v1/admin/shares/:shareId',
-    { schema: { tags: ['admin'], summary: 'Revoke any link', params: shareIdParam, response: { 204: z.null() } } },
-    async (request, reply) => {
-      await adminRevokeShare(db, await requireUser(request), request.params.shareId);
-      return reply.status(204).send(null);
     },
   );
 };

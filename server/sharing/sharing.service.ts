@@ -1,21 +1,22 @@
-import { getSettings } from '../admin/settings.service.js';
-import type { Settings } from '../admin/settings.schema.js';
+import type { z } from 'zod';
+import type { patchShareBody, putShareBody } from '../../common/api/sharing.js';
 import { insertChat, listMessagesWithContent } from '../chats/chats.repository.js';
 import { getOwnChat } from '../chats/chats.service.js';
-import type { Config } from '../config.js';
+import { collectContent, deleteWithContent } from '../content/references.js';
+import { buildSnapshot } from '../content/snapshot.js';
+import { findSnapshot, insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
 import { retryOnForeignKeyRace } from '../db/errors.js';
 import type { ShareAccess, ShareRow, UserRow } from '../db/schema.js';
 import { BadRequestError, ForbiddenError, type FieldProblem } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
-import { findUserById } from '../users/users.repository.js';
+import type { Settings } from '../settings/settings.schema.js';
+import { countExisting, findUserById, findUsersByEmail } from '../users/users.repository.js';
 import { shareNotFound, viewableShare } from './access.js';
 import type { Grants } from './sharing.presenter.js';
 import {
   bumpShareVersion,
-  countExisting,
-  deleteShares,
   findShare,
   findShareByChat,
   insertShareIfAbsent,
@@ -25,9 +26,9 @@ import {
   replaceGrants,
   updateShare,
 } from './sharing.repository.js';
-import { findSnapshot, insertSnapshot, listSnapshotNodes, releaseSnapshots } from './snapshots.repository.js';
-import type { PutShareInput, ShareSettingsInput } from './sharing.schema.js';
-import { buildSnapshot } from './snapshot.js';
+
+type ParsedPutShare = z.infer<typeof putShareBody>;
+type ParsedShareSettings = z.infer<typeof patchShareBody>;
 
 export interface ShareWithGrants {
   share: ShareRow;
@@ -35,7 +36,7 @@ export interface ShareWithGrants {
 }
 
 /** Checks that the instance allows these link settings, and that they name real users and groups. */
-async function checkSettings(db: Db, settings: Settings, actor: UserRow, input: ShareSettingsInput): Promise<void> {
+async function checkSettings(db: Db, settings: Settings, actor: UserRow, input: ParsedShareSettings): Promise<void> {
   if (!settings.sharing.enabled && actor.role !== 'admin') {
     throw new ForbiddenError('Sharing is turned off on this instance.');
   }
@@ -56,10 +57,10 @@ async function checkSettings(db: Db, settings: Settings, actor: UserRow, input: 
 }
 
 /** Named people by email become user ids; an email with no account here is a 400. */
-async function resolveEmails<T extends ShareSettingsInput>(db: Db, input: T): Promise<T> {
+async function resolveEmails<T extends ParsedShareSettings>(db: Db, input: T): Promise<T> {
   if (input.userEmails === undefined) return input;
   const emails = [...new Set(input.userEmails)];
-  const users = emails.length === 0 ? [] : await db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute();
+  const users = await findUsersByEmail(db, emails);
   const unknown = emails.filter((email) => !users.some((u) => u.email === email));
   if (unknown.length > 0) {
     throw new BadRequestError(`No account here has the email ${unknown.join(', ')}.`, [{ field: 'userEmails', message: 'names emails with no account' }]);
@@ -67,7 +68,7 @@ async function resolveEmails<T extends ShareSettingsInput>(db: Db, input: T): Pr
   return { ...input, userIds: [...new Set([...(input.userIds ?? []), ...users.map((u) => u.id)])] };
 }
 
-function settingsColumns(input: ShareSettingsInput): Partial<ShareRow> {
+function settingsColumns(input: ParsedShareSettings): Partial<ShareRow> {
   return {
     ...(input.title !== undefined && { title: input.title }),
     ...(input.showName !== undefined && { show_name: input.showName ? 1 : 0 }),
@@ -76,7 +77,7 @@ function settingsColumns(input: ShareSettingsInput): Partial<ShareRow> {
   };
 }
 
-async function saveGrants(db: Db, share: ShareRow, input: ShareSettingsInput): Promise<Grants | undefined> {
+async function saveGrants(db: Db, share: ShareRow, input: ParsedShareSettings): Promise<Grants | undefined> {
   if (input.userIds !== undefined || input.groupIds !== undefined) {
     const current = (await listGrants(db, [share.id])).get(share.id);
     await replaceGrants(
@@ -95,17 +96,16 @@ function defaultAccess(settings: Settings): ShareAccess {
 }
 
 /**
- * Creates the chat's link, or re-snapshots it at the same URL (S4, S10). The database's unique
+ * Creates the chat's link, or re-snapshots it at the same URL (rules S4, S10). The database's unique
  * chat id makes concurrent calls one link; settings not given stay as they were.
  */
 export async function shareChat(
   db: Db,
-  config: Config,
+  settings: Settings,
   actor: UserRow,
   chatId: string,
-  request: PutShareInput,
+  request: ParsedPutShare,
 ): Promise<ShareWithGrants & { created: boolean }> {
-  const settings = await getSettings(db, config);
   const input = await resolveEmails(db, request);
   await checkSettings(db, settings, actor, input);
   return db.transaction().execute(async (trx) => {
@@ -139,7 +139,7 @@ export async function shareChat(
     });
     const grants = await saveGrants(trx, share, input);
     // The snapshot shown until now goes, unless forks build on it.
-    await releaseSnapshots(trx, [existing.snapshot_id]);
+    await collectContent(trx, { snapshots: [existing.snapshot_id] });
     return { share, grants, created };
   });
 }
@@ -162,12 +162,11 @@ async function ownShare(db: Db, actor: UserRow, shareId: string): Promise<ShareR
 /** Changes a link's settings without re-snapshotting. */
 export async function updateShareSettings(
   db: Db,
-  config: Config,
+  settings: Settings,
   actor: UserRow,
   shareId: string,
-  request: ShareSettingsInput,
+  request: ParsedShareSettings,
 ): Promise<ShareWithGrants> {
-  const settings = await getSettings(db, config);
   const input = await resolveEmails(db, request);
   return db.transaction().execute(async (trx) => {
     const existing = await ownShare(trx, actor, shareId);
@@ -178,16 +177,12 @@ export async function updateShareSettings(
   });
 }
 
-async function deleteAndCollect(db: Db, shareIds: readonly string[]): Promise<void> {
-  await releaseSnapshots(db, await deleteShares(db, shareIds));
-}
-
-/** Kills the link of the actor's chat at once (S11); the chat stays. */
+/** Kills the link of the actor's chat at once (rule S11); the chat stays. */
 export async function revokeShareOfChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
   await retryOnForeignKeyRace(() =>
     db.transaction().execute(async (trx) => {
       const { share } = await getShareOfChat(trx, actor, chatId);
-      await deleteAndCollect(trx, [share.id]);
+      await deleteWithContent(trx, 'shares', [share.id]);
     }),
   );
 }
@@ -196,7 +191,7 @@ export async function revokeShareOfChat(db: Db, actor: UserRow, chatId: string):
 export async function revokeShare(db: Db, actor: UserRow, shareId: string): Promise<void> {
   await retryOnForeignKeyRace(() =>
     db.transaction().execute(async (trx) => {
-      await deleteAndCollect(trx, [(await ownShare(trx, actor, shareId)).id]);
+      await deleteWithContent(trx, 'shares', [(await ownShare(trx, actor, shareId)).id]);
     }),
   );
 }
@@ -206,20 +201,19 @@ export async function revokeAllShares(db: Db, actor: UserRow): Promise<number> {
   return retryOnForeignKeyRace(() =>
     db.transaction().execute(async (trx) => {
       const ids = await listShareIdsOfUser(trx, actor.id);
-      await deleteAndCollect(trx, ids);
+      await deleteWithContent(trx, 'shares', ids);
       return ids.length;
     }),
   );
 }
 
-/** Admin only: kills any link on the instance. */
-export async function adminRevokeShare(db: Db, actor: UserRow, shareId: string): Promise<void> {
-  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can revoke other people’s links.');
+/** For the Admin Panel: kills any link on the instance. */
+export async function adminRevokeShare(db: Db, shareId: string): Promise<void> {
   await retryOnForeignKeyRace(() =>
     db.transaction().execute(async (trx) => {
       const share = await findShare(trx, shareId);
       if (!share) throw shareNotFound();
-      await deleteAndCollect(trx, [share.id]);
+      await deleteWithContent(trx, 'shares', [share.id]);
     }),
   );
 }
@@ -242,29 +236,24 @@ async function pageOfShares(db: Db, userId: string | null, order: 'asc' | 'desc'
   return { ...page, grants };
 }
 
-/** The actor's own links (S14), admins included: sorted by last update, searchable by title. */
+/** The actor's own links (rule S14), admins included: sorted by last update, searchable by title. */
 export function listOwnShares(db: Db, actor: UserRow, query: ListQuery & { order: 'asc' | 'desc' }) {
   return pageOfShares(db, actor.id, query.order, query);
 }
 
-/** Admin only: every link on the instance, with its owner (S13). */
-export function listAllShares(db: Db, actor: UserRow, query: ListQuery & { owner?: string | undefined }) {
-  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can list every link.');
+/** For the Admin Panel: every link on the instance, with its owner (rule S13). */
+export function listAllShares(db: Db, query: ListQuery & { owner?: string | undefined }) {
   return pageOfShares(db, query.owner ?? null, 'desc', query);
 }
 
 /** A link's snapshot: its nodes with their text, and the node it shows. */
-export async function snapshotOf(db: Db, share: ShareRow) {
-  const snapshot = share.snapshot_id === null ? undefined : await findSnapshot(db, share.snapshot_id);
-  return {
-    nodes: snapshot ? await listSnapshotNodes(db, snapshot.id) : [],
-    currentNodeId: snapshot?.current_node_id ?? null,
-  };
+export function snapshotOf(db: Db, share: ShareRow) {
+  return readSnapshot(db, share.snapshot_id);
 }
 
 /** What a viewer may see of a link: the snapshot and the sharer's name if shown. */
-export async function viewShare(db: Db, config: Config, viewer: UserRow | null, shareId: string) {
-  const share = await viewableShare(db, await getSettings(db, config), viewer, shareId);
+export async function viewShare(db: Db, settings: Settings, viewer: UserRow | null, shareId: string) {
+  const share = await viewableShare(db, settings, viewer, shareId);
   return { share, snapshot: await snapshotOf(db, share), ownerName: await sharerName(db, share) };
 }
 
@@ -274,13 +263,13 @@ export async function sharerName(db: Db, share: ShareRow): Promise<string> {
 }
 
 /**
- * "Continue this conversation" (S9): a new chat of the viewer's built on the link's snapshot.
+ * "Continue this conversation" (rule S9): a new chat of the viewer's built on the link's snapshot.
  * It copies nothing: the snapshot's nodes are the fork's first messages, and the snapshot lives
  * on while the fork does, whatever happens to the link. The link stays untouched.
  */
-export async function forkShare(db: Db, config: Config, actor: UserRow, shareId: string): Promise<string> {
+export async function forkShare(db: Db, settings: Settings, actor: UserRow, shareId: string): Promise<string> {
   return retryOnForeignKeyRace(async () => {
-    const share = await viewableShare(db, await getSettings(db, config), actor, shareId);
+    const share = await viewableShare(db, settings, actor, shareId);
     return db.transaction().execute(async (trx) => {
       const snapshot = share.snapshot_id === null ? undefined : await findSnapshot(trx, share.snapshot_id);
       const chatId = newId();

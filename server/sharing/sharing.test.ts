@@ -1,4 +1,6 @@
 import { PassThrough } from 'node:stream';
+import type { Page } from '../../common/api/common.js';
+import type { ViewerShare } from '../../common/api/sharing.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   anonymous,
@@ -12,12 +14,8 @@ import {
 } from '../test/factories.js';
 import { GENEROUS_RATE_LIMITS, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../test/harness.js';
 
-interface ViewerReply {
-  share: { id: string; title: string; sharedBy: string | null; access: string; updatedAt: string };
-  messages: { id: string; parentId: string | null; role: string; content: string; model: string | null; createdAt: string; status: string }[];
-  currentMessageId: string | null;
-}
-type ShareList = { items: TestShare[]; nextCursor: string | null };
+type ViewerReply = ViewerShare;
+type ShareList = Page<TestShare>;
 
 let t: TestApp;
 let ada: TestUser;
@@ -142,7 +140,7 @@ describe('creating and updating a link', () => {
     const share = await shareChat(ada, chat.id, { upToMessageId: ids[3] });
     expect(contents(await view(bob, share.id))).toEqual(chat.messages.slice(0, 4).map((m) => m.content));
 
-    await shareChat(ada, chat.id, { excludeMessageIds: [ids[2], ids[3]] });
+    await shareChat(ada, chat.id, { excludeMessageIds: ids.slice(2, 4) });
     const seen = await view(bob, share.id);
     expect(contents(seen)).toEqual([0, 1, 4, 5].map((i) => chat.messages[i]?.content));
     expect(seen.body.messages[2]?.parentId).toBe(seen.body.messages[1]?.id);

@@ -1,4 +1,6 @@
-import type { User } from '../../common/api.js';
+import type { User } from '../../common/api/auth.js';
+import type { Chat, Message } from '../../common/api/chats.js';
+import type { PutShareInput, Share } from '../../common/api/sharing.js';
 import { startSession } from '../auth/auth.service.js';
 import { insertMessages, nextSeq } from '../chats/chats.repository.js';
 import { threadRows } from '../chats/chats.service.js';
@@ -48,25 +50,9 @@ export function anonymous(t: TestApp): ApiClient {
   return new ApiClient(t.app);
 }
 
-export interface TestMessage {
-  id: string;
-  parentId: string | null;
-  role: 'user' | 'assistant' | 'system';
-  content: string;
-  model: string | null;
-  createdAt: string;
-  status: string;
-}
-export interface TestChat {
-  id: string;
-  title: string;
-  archived: boolean;
-  pinned: boolean;
-  createdAt: string;
-  updatedAt: string;
-  currentMessageId: string | null;
-  messages: TestMessage[];
-}
+/** A chat and its messages, as the API gives them. */
+export type TestChat = Chat;
+export type TestMessage = Message;
 
 /** A chat of the user's through the API, seeded with `messages` alternating user/assistant turns. */
 export async function createChat(
@@ -86,23 +72,10 @@ export async function createChat(
   return reply.body.chat;
 }
 
-export interface TestShare {
-  id: string;
-  url: string;
-  chatId: string;
-  title: string;
-  showName: boolean;
-  access: 'members' | 'public' | 'restricted';
-  includeHistory: boolean;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string | null;
-  userIds: string[];
-  groupIds: string[];
-}
+export type TestShare = Share;
 
 /** Shares the chat through the API (PUT /chats/:id/share). */
-export async function shareChat(owner: TestUser, chatId: string, options: Record<string, unknown> = {}): Promise<TestShare> {
+export async function shareChat(owner: TestUser, chatId: string, options: PutShareInput = {}): Promise<TestShare> {
   const reply = await owner.client.put<{ share: TestShare }>(`/api/v1/chats/${chatId}/share`, options);
   if (reply.status !== 201 && reply.status !== 200) throw new Error(`shareChat: ${reply.status} ${reply.text}`);
   return reply.body.share;

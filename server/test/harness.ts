@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createParley, type App } from '../app.js';
-import { loadConfig, testEnvironment, type Config, type DatabaseConfig } from '../config.js';
+import { loadConfig, type Config, type DatabaseConfig } from '../config.js';
+import { testEnvironment } from './environment.js';
 import type { Db } from '../db/database.js';
 
 export interface TestApp {

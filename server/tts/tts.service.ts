@@ -1,11 +1,10 @@
-import { getSettings } from '../admin/settings.service.js';
-import type { Config } from '../config.js';
+import { findSnapshotNode } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
 import { NotFoundError, UpstreamError } from '../http/errors.js';
 import { LruCache } from '../lib/lru.js';
+import type { Settings } from '../settings/settings.schema.js';
 import { viewableShare } from '../sharing/access.js';
-import { findSnapshotNode } from '../sharing/snapshots.repository.js';
 
 export interface Speech {
   audio: Buffer;
@@ -15,7 +14,12 @@ export interface Speech {
 // OpenAI's /audio/speech takes at most 4,096 characters.
 const MAX_INPUT = 4096;
 const TIMEOUT_MS = 60_000;
-const cache = new LruCache<Speech>(64 * 1024 * 1024, (speech) => speech.audio.length);
+/** Audio already made, per app: by message text, model and voice. */
+export class SpeechCache extends LruCache<Speech> {
+  constructor(maxBytes = 64 * 1024 * 1024) {
+    super(maxBytes, (speech) => speech.audio.length);
+  }
+}
 
 /** What is read aloud: the message's words, without Markdown's punctuation for code and emphasis. */
 export function speakableText(markdown: string): string {
@@ -35,12 +39,12 @@ export function speakableText(markdown: string): string {
  */
 export async function speechForSharedMessage(
   db: Db,
-  config: Config,
+  settings: Settings,
+  cache: SpeechCache,
   viewer: UserRow | null,
   shareId: string,
   messageId: string,
 ): Promise<Speech> {
-  const settings = await getSettings(db, config);
   const share = await viewableShare(db, settings, viewer, shareId);
   const { tts } = settings;
   const node = share.snapshot_id === null ? undefined : await findSnapshotNode(db, share.snapshot_id, messageId);

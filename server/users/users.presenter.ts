@@ -1,4 +1,4 @@
-import type { User } from '../../common/api.js';
+import type { User } from '../../common/api/auth.js';
 import type { UserRow } from '../db/schema.js';
 
 /** The fields of a user that may leave the server; never the password hash. */

@@ -1,4 +1,6 @@
-import type { ApiErrorBody, InstanceConfig, User } from '../../common/api';
+import type { ApiErrorBody, InstanceConfig, User } from './types';
+import type { z } from 'zod';
+import type { replyEvents } from '../../common/api/messages';
 import { serverEvents } from './lib/sse';
 import type {
   AdminSettings,
@@ -129,6 +131,9 @@ export const api = {
   communityHandoff: (chatId: string) => request<CommunityHandoff>('POST', `/api/v1/chats/${enc(chatId)}/share/community`),
 };
 
+/** The data of a reply stream's event, as the contract gives it. */
+type ReplyEventData<K extends keyof typeof replyEvents> = z.infer<(typeof replyEvents)[K]>;
+
 /** What a streamed reply tells as it goes: its messages once stored, then each piece of text. */
 export interface ReplyListener {
   onStart: (pair: ReplyPair) => void;
@@ -148,15 +153,15 @@ async function streamReply(path: string, body: object, listener: ReplyListener, 
     for await (const { event, data } of serverEvents(response.body)) {
       switch (event) {
         case 'message':
-          listener.onStart(JSON.parse(data) as ReplyPair);
+          listener.onStart(JSON.parse(data) as ReplyEventData<'message'>);
           break;
         case 'delta':
-          listener.onDelta((JSON.parse(data) as { content: string }).content);
+          listener.onDelta((JSON.parse(data) as ReplyEventData<'delta'>).content);
           break;
         case 'done':
-          return { message: (JSON.parse(data) as { message: Message }).message, failure: null };
+          return { message: (JSON.parse(data) as ReplyEventData<'done'>).message, failure: null };
         case 'error': {
-          const { message, error } = JSON.parse(data) as { message: Message | null; error: { code: string; message: string } };
+          const { message, error } = JSON.parse(data) as ReplyEventData<'error'>;
           return { message, failure: error };
         }
         default:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TITLE } from '../chats.schema.js';
+import { MAX_TITLE } from '../../../common/api/common.js';
 import { DEFAULT_TITLE } from '../chats.service.js';
 import { buildTree, isoFromEpoch, type ImportedChat, type Problems, type RawNode } from './tree.js';
 

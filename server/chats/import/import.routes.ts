@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../../auth/authenticate.js';
+import { importReply } from '../../../common/api/chats.js';
 import { importChats } from './import.service.js';
 
 export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,9 +15,10 @@ export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['chats'],
         summary: 'Import chats: a ChatGPT conversations.json array, or an Open WebUI export (all or nothing)',
         body: z.unknown(),
-        response: { 200: z.object({ imported: z.number(), chatIds: z.array(z.string()) }) },
+        response: { 200: importReply },
       },
+      config: { auth: 'user' },
     },
-    async (request) => importChats(db, await requireUser(request), request.body),
+    async (request) => importChats(db, request.actor, request.body),
   );
 };

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { NewChatRow, NewMessageRow, UserRow } from '../../db/schema.js';
 import { BadRequestError } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
-import { putBodies } from '../bodies.repository.js';
+import { putBodies } from '../../content/bodies.repository.js';
 import { insertMessages } from '../chats.repository.js';
 import { chatgptExportSchema, chatsFromChatGpt } from './chatgpt.js';
 import { insertChats } from './import.repository.js';

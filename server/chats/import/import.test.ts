@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import type { ImportResult } from '../../../common/api/chats.js';
+import type { ApiErrorBody } from '../../../common/api/common.js';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { threadTo } from '../../../common/tree.js';
 import { createUser, type TestChat, type TestUser } from '../../test/factories.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 
-type Imported = { imported: number; chatIds: string[] };
-type ErrorReply = { error: { code: string; message: string; fields?: { field: string; message: string }[] } };
+type Imported = ImportResult;
+type ErrorReply = ApiErrorBody;
 
 const fixture = (name: string): unknown[] =>
   JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', name), 'utf8')) as unknown[];

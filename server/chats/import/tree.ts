@@ -1,6 +1,6 @@
 import type { MessageRole } from '../../db/schema.js';
 import type { FieldProblem } from '../../http/errors.js';
-import { MAX_CONTENT } from '../chats.schema.js';
+import { MAX_CONTENT } from '../../../common/api/common.js';
 
 /**
  * What both export formats become: chats whose messages are a tree, parents before children.

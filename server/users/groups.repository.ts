@@ -19,7 +19,6 @@ export async function renameGroup(db: Db, id: string, name: string): Promise<voi
 
 export async function deleteGroup(db: Db, id: string): Promise<void> {
   await db.deleteFrom('groups').where('id', '=', id).execute();
-  await db.deleteFrom('share_grants').where('kind', '=', 'group').where('principal_id', '=', id).execute();
 }
 
 export async function replaceMembers(db: Db, groupId: string, userIds: readonly string[]): Promise<void> {

@@ -1,22 +1,22 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../http/pagination.js';
+import { idParam, idParams, MAX_CONTENT, MAX_SEED_MESSAGES, pageQuery, pageSchema, searchText, title } from './common.js';
 
-export const MAX_TITLE = 500;
-/** One message's text; a 10,000-message chat of such messages still fits the body limit. */
-export const MAX_CONTENT = 1_000_000;
-export const MAX_SEED_MESSAGES = 20_000;
+export const messageRoleSchema = z.enum(['user', 'assistant', 'system']);
+export const messageStatusSchema = z.enum(['complete', 'streaming', 'failed']);
 
-export const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id');
-
+/** A message, wherever it appears (a chat, a shared snapshot, a hub upload). */
 export const messageSchema = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
-  role: z.enum(['user', 'assistant', 'system']),
+  role: messageRoleSchema,
   content: z.string(),
   model: z.string().nullable(),
   createdAt: z.string(),
-  status: z.enum(['complete', 'streaming', 'failed']),
+  status: messageStatusSchema,
 });
+export type Message = z.infer<typeof messageSchema>;
+export type MessageRole = z.infer<typeof messageRoleSchema>;
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
 export const chatSummarySchema = z.object({
   id: z.string(),
@@ -27,6 +27,7 @@ export const chatSummarySchema = z.object({
   pinned: z.boolean(),
   shareId: z.string().nullable(),
 });
+export type ChatSummary = z.infer<typeof chatSummarySchema>;
 
 export const chatSchema = z.object({
   id: z.string(),
@@ -38,19 +39,20 @@ export const chatSchema = z.object({
   currentMessageId: z.string().nullable(),
   messages: z.array(messageSchema),
 });
-
-const title = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`);
+export type Chat = z.infer<typeof chatSchema>;
 
 export const seedMessageSchema = z.strictObject({
-  role: z.enum(['user', 'assistant', 'system']),
+  role: messageRoleSchema,
   content: z.string().max(MAX_CONTENT, `must be at most ${MAX_CONTENT} characters`),
   model: z.string().max(200).optional(),
 });
+export type SeedMessage = z.infer<typeof seedMessageSchema>;
 
 export const createChatBody = z.strictObject({
   title: title.optional(),
   messages: z.array(seedMessageSchema).max(MAX_SEED_MESSAGES).optional(),
 });
+export type CreateChatInput = z.input<typeof createChatBody>;
 
 export const updateChatBody = z.strictObject({
   title: title.optional(),
@@ -58,21 +60,20 @@ export const updateChatBody = z.strictObject({
   pinned: z.boolean().optional(),
   currentMessageId: idParam.optional(),
 });
+export type ChatPatch = z.input<typeof updateChatBody>;
 
-export const chatParams = z.strictObject({ id: idParam });
+export const chatParams = idParams;
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const listChatsQuery = z.strictObject({
   archived: flag.default(false),
-  q: z.string().trim().max(200).optional(),
+  q: searchText,
   ...pageQuery,
 });
 
 export const chatReply = z.object({ chat: chatSchema });
 export const chatListReply = pageSchema(chatSummarySchema);
 
-export type Message = z.infer<typeof messageSchema>;
-export type Chat = z.infer<typeof chatSchema>;
-export type ChatSummary = z.infer<typeof chatSummarySchema>;
-export type SeedMessage = z.infer<typeof seedMessageSchema>;
+export const importReply = z.object({ imported: z.number(), chatIds: z.array(z.string()) });
+export type ImportResult = z.infer<typeof importReply>;

@@ -1,16 +1,12 @@
-import { deleteOrphanBodies } from '../chats/bodies.repository.js';
+import { deleteWithContent } from '../content/references.js';
 import type { Db } from '../db/database.js';
 import { retryOnForeignKeyRace } from '../db/errors.js';
-import { releaseSnapshots } from '../sharing/snapshots.repository.js';
 import type { Role, UserRow } from '../db/schema.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../http/errors.js';
+import { ConflictError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { findUserById, updateUser } from '../users/users.repository.js';
-import { countAdmins, deleteUser as deleteUserRow, listUsers } from './users.repository.js';
+import { countAdmins, deleteGrantsOf, findUserById, listUsers, updateUser } from './users.repository.js';
 
-function requireAdmin(actor: UserRow): void {
-  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can manage users.');
-}
+/** The Admin Panel's work on users; the routes let only admins in. */
 
 async function targetUser(db: Db, userId: string): Promise<UserRow> {
   const user = await findUserById(db, userId);
@@ -18,21 +14,18 @@ async function targetUser(db: Db, userId: string): Promise<UserRow> {
   return user;
 }
 
-/** Admin only: every user, oldest first, searchable by name or email. */
-export async function listAllUsers(db: Db, actor: UserRow, query: { q?: string | undefined; limit: number; cursor?: string | undefined }) {
-  requireAdmin(actor);
+/** Every user, oldest first, searchable by name or email. */
+export async function listAllUsers(db: Db, query: { q?: string | undefined; limit: number; cursor?: string | undefined }) {
   const rows = await listUsers(db, { q: query.q ? query.q : null, limit: query.limit + 1, after: decodeCursor(query.cursor) });
   return toPage(rows, query.limit, (u) => ({ at: u.created_at, id: u.id }));
 }
 
-/** Admin only: changes a user's role or name; the last admin cannot be demoted. */
+/** Changes a user's role or name; the last admin cannot be demoted. */
 export async function updateUserAsAdmin(
   db: Db,
-  actor: UserRow,
   userId: string,
   patch: { role?: Role | undefined; name?: string | undefined },
 ): Promise<UserRow> {
-  requireAdmin(actor);
   return db.transaction().execute(async (trx) => {
     const user = await targetUser(trx, userId);
     if (user.role === 'admin' && patch.role !== undefined && patch.role !== 'admin' && (await countAdmins(trx)) <= 1) {
@@ -47,18 +40,16 @@ export async function updateUserAsAdmin(
   });
 }
 
-/** Admin only: deletes a user with their chats and links, and the text nothing else refers to (S13). */
-export async function deleteUserAsAdmin(db: Db, actor: UserRow, userId: string): Promise<void> {
-  requireAdmin(actor);
+/** Deletes a user with their chats, links and hub uploads, and the text nothing else refers to (rule S13). */
+export async function deleteUserAsAdmin(db: Db, userId: string): Promise<void> {
   await retryOnForeignKeyRace(() =>
     db.transaction().execute(async (trx) => {
       const user = await targetUser(trx, userId);
       if (user.role === 'admin' && (await countAdmins(trx)) <= 1) {
         throw new ConflictError('This is the last admin; make someone else admin first.');
       }
-      const { bodies, snapshots } = await deleteUserRow(trx, user.id);
-      await deleteOrphanBodies(trx, bodies);
-      await releaseSnapshots(trx, snapshots);
+      await deleteGrantsOf(trx, 'user', user.id);
+      await deleteWithContent(trx, 'users', [user.id]);
     }),
   );
 }

@@ -1,27 +1,15 @@
+import type { z } from 'zod';
+import type { connectionInputSchema } from '../../common/api/settings.js';
 import { BadRequestError } from '../http/errors.js';
 import { newId } from '../lib/ids.js';
+import type { StoredConnection } from './settings.schema.js';
+
+type ConnectionInput = z.infer<typeof connectionInputSchema>;
 
 /**
  * API keys of model connections: admins see them masked, and a masked key sent back in a PATCH
  * means "keep the stored key", so that saving the Admin Panel's form never loses or leaks one.
  */
-
-export interface StoredConnection {
-  id: string;
-  name?: string | undefined;
-  baseUrl: string;
-  apiKey?: string | undefined;
-  enabled: boolean;
-}
-
-export interface ConnectionInput {
-  id?: string | undefined;
-  name?: string | null | undefined;
-  baseUrl: string;
-  apiKey?: string | null | undefined;
-  enabled?: boolean | undefined;
-  readOnly?: boolean | undefined;
-}
 
 /** The id of the connection the environment configures (OPENAI_API_BASE_URL); it cannot be edited. */
 export const ENV_CONNECTION_ID = 'env';

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { userSchema } from '../../common/api.js';
+
+export const roleSchema = z.enum(['admin', 'user', 'pending']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
 
 const email = z
   .string()
@@ -8,24 +19,24 @@ const email = z
   .max(320)
   .pipe(z.email({ error: 'must be an email address' }));
 
+export const displayName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
 export const signUpBody = z.strictObject({
   email,
   password: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters'),
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  name: displayName,
 });
+export type SignUpInput = z.input<typeof signUpBody>;
 
 export const signInBody = z.strictObject({
   email,
   password: z.string().min(1, 'must not be empty').max(256),
 });
+export type SignInInput = z.input<typeof signInBody>;
 
 export const userReply = z.object({ user: userSchema });
 
-export const apiKeyBody = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-});
-
+export const apiKeyBody = z.strictObject({ name: displayName });
 export const apiKeySchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
 export const createdApiKeyReply = apiKeySchema.extend({ key: z.string() });
 export const apiKeyListReply = z.object({ items: z.array(apiKeySchema), nextCursor: z.null() });
-export const apiKeyParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id') });

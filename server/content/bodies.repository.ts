@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../lib/ids.js';
+
+/** Message text, stored once per distinct content and referred to by its SHA-256 (docs/architecture.md, Storage). */
 
 export function bodyHash(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
@@ -44,27 +45,4 @@ export async function getBodies(db: Db, hashes: readonly string[]): Promise<Map<
     for (const row of rows) result.set(row.hash, row.content);
   }
   return result;
-}
-
-/**
- * Every table that refers to message bodies. A body is deleted when none of them refers to it any
- * more, so that deleting a chat really removes its text.
- */
-const BODY_REFERENCES: readonly { table: string; column: string }[] = [
-  { table: 'messages', column: 'body_hash' },
-  { table: 'snapshot_nodes', column: 'body_hash' },
-];
-
-/** Deletes those of the given bodies that nothing refers to any more. */
-export async function deleteOrphanBodies(db: Db, hashes: readonly string[]): Promise<void> {
-  const unique = [...new Set(hashes)];
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    let query = db.deleteFrom('message_bodies').where('hash', 'in', unique.slice(i, i + CHUNK));
-    for (const ref of BODY_REFERENCES) {
-      query = query.where((eb) =>
-        eb.not(eb.exists(sql`(select 1 from ${sql.table(ref.table)} r where r.${sql.ref(ref.column)} = message_bodies.hash)`)),
-      );
-    }
-    await query.execute();
-  }
 }

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { shareAccessSchema } from '../../common/api.js';
-import { idParam, MAX_TITLE, messageSchema } from '../chats/chats.schema.js';
-import { pageQuery, pageSchema } from '../http/pagination.js';
+import { messageSchema } from './chats.js';
+import { idParam, pageQuery, pageSchema, searchText, title } from './common.js';
 
-/** A share id: 22 URL-safe characters (128 random bits). Checked before any lookup (S5). */
+export const shareAccessSchema = z.enum(['members', 'public', 'restricted']);
+export type ShareAccess = z.infer<typeof shareAccessSchema>;
+
+/** A share id: 22 URL-safe characters (128 random bits), checked before any lookup (rule S5). */
 export const SHARE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-export const shareIdParam = z.strictObject({ shareId: z.string().regex(SHARE_ID_PATTERN, 'is not a share id') });
+export const shareId = z.string().regex(SHARE_ID_PATTERN, 'is not a share id');
+export const shareIdParam = z.strictObject({ shareId });
 
-const title = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`);
 const expiresAt = z.iso
   .datetime({ offset: true, error: 'must be an ISO-8601 date and time' })
   .transform((v) => new Date(v).toISOString())
@@ -35,10 +37,10 @@ export const putShareBody = z.strictObject({
   upToMessageId: idParam.optional(),
   excludeMessageIds: ids.optional(),
 });
-export type PutShareInput = z.infer<typeof putShareBody>;
+export type PutShareInput = z.input<typeof putShareBody>;
 
 export const patchShareBody = z.strictObject(shareSettings);
-export type ShareSettingsInput = z.infer<typeof patchShareBody>;
+export type ShareSettingsInput = z.input<typeof patchShareBody>;
 
 export const shareSchema = z.object({
   id: z.string(),
@@ -58,12 +60,13 @@ export type Share = z.infer<typeof shareSchema>;
 
 export const shareReply = z.object({ share: shareSchema });
 export const shareListReply = pageSchema(shareSchema);
+export const shareOrderSchema = z.enum(['desc', 'asc']);
+export type ShareOrder = z.infer<typeof shareOrderSchema>;
 export const listSharesQuery = z.strictObject({
-  q: z.string().trim().max(200).optional(),
-  order: z.enum(['desc', 'asc']).default('desc'),
+  q: searchText,
+  order: shareOrderSchema.default('desc'),
   ...pageQuery,
 });
-export const deletedReply = z.object({ deleted: z.number() });
 
 /** What a viewer gets: the snapshot and nothing of the owner but the name they chose to show. */
 export const viewerShareSchema = z.object({
@@ -82,10 +85,15 @@ export type ViewerShare = z.infer<typeof viewerShareSchema>;
 export const forkReply = z.object({ chatId: z.string() });
 
 export const adminShareListQuery = z.strictObject({
-  q: z.string().trim().max(200).optional(),
+  q: searchText,
   owner: idParam.optional(),
   ...pageQuery,
 });
-export const adminShareListReply = pageSchema(
-  z.object({ share: shareSchema, owner: z.object({ id: z.string(), name: z.string(), email: z.string() }) }),
-);
+export const adminShareSchema = z.object({
+  share: shareSchema,
+  owner: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+});
+export type AdminShare = z.infer<typeof adminShareSchema>;
+export const adminShareListReply = pageSchema(adminShareSchema);
+
+export const speechParams = z.strictObject({ shareId, messageId: idParam });

@@ -1,21 +1,11 @@
+import type { Group } from '../../common/api/admin.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { UserRow } from '../db/schema.js';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../http/errors.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.js';
 import { newId, nowIso } from '../lib/ids.js';
-import { countExisting } from '../sharing/sharing.repository.js';
+import { countExisting, deleteGrantsOf } from './users.repository.js';
 import { deleteGroup as deleteGroupRow, findGroup, insertGroup, listGroups, membersByGroup, renameGroup, replaceMembers } from './groups.repository.js';
 
-export interface Group {
-  id: string;
-  name: string;
-  userIds: string[];
-  createdAt: string;
-}
-
-function requireAdmin(actor: UserRow): void {
-  if (actor.role !== 'admin') throw new ForbiddenError('Only admins can manage groups.');
-}
 
 async function checkUsers(db: Db, userIds: readonly string[]): Promise<string[]> {
   const unique = [...new Set(userIds)];
@@ -34,16 +24,14 @@ async function withUniqueName<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Admin only: every group with its members. */
-export async function listAllGroups(db: Db, actor: UserRow): Promise<Group[]> {
-  requireAdmin(actor);
+/** Every group with its members. */
+export async function listAllGroups(db: Db): Promise<Group[]> {
   const members = await membersByGroup(db);
   return (await listGroups(db)).map((g) => ({ id: g.id, name: g.name, userIds: members.get(g.id) ?? [], createdAt: g.created_at }));
 }
 
-/** Admin only: a new group, for restricted links. */
-export async function createGroup(db: Db, actor: UserRow, input: { name: string; userIds?: string[] | undefined }): Promise<Group> {
-  requireAdmin(actor);
+/** A new group, for restricted links. */
+export async function createGroup(db: Db, input: { name: string; userIds?: string[] | undefined }): Promise<Group> {
   return withUniqueName(() =>
     db.transaction().execute(async (trx) => {
       const userIds = await checkUsers(trx, input.userIds ?? []);
@@ -55,14 +43,12 @@ export async function createGroup(db: Db, actor: UserRow, input: { name: string;
   );
 }
 
-/** Admin only: renames a group or replaces its members. */
+/** Renames a group or replaces its members. */
 export async function updateGroup(
   db: Db,
-  actor: UserRow,
   groupId: string,
   input: { name?: string | undefined; userIds?: string[] | undefined },
 ): Promise<Group> {
-  requireAdmin(actor);
   return withUniqueName(() =>
     db.transaction().execute(async (trx) => {
       const group = await findGroup(trx, groupId);
@@ -75,11 +61,11 @@ export async function updateGroup(
   );
 }
 
-/** Admin only: deletes a group; links that named it no longer let its members in. */
-export async function deleteGroup(db: Db, actor: UserRow, groupId: string): Promise<void> {
-  requireAdmin(actor);
+/** Deletes a group; links that named it no longer let its members in. */
+export async function deleteGroup(db: Db, groupId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await findGroup(trx, groupId))) throw new NotFoundError('Group not found.');
     await deleteGroupRow(trx, groupId);
+    await deleteGrantsOf(trx, 'group', groupId);
   });
 }

@@ -1,6 +1,5 @@
 import { descendantsOf, threadTo } from '../../common/tree.js';
-import type { StoredMessage } from '../chats/chats.service.js';
-import type { MessageRole } from '../db/schema.js';
+import type { MessageRole, MessageRow } from '../db/schema.js';
 import { BadRequestError } from '../http/errors.js';
 import { newId } from '../lib/ids.js';
 
@@ -19,6 +18,9 @@ export interface Snapshot {
   currentNodeId: string | null;
 }
 
+/** A chat message as a snapshot is built from: its place in the tree, never its text. */
+export type SnapshotSource = Pick<MessageRow, 'id' | 'parent_id' | 'seq' | 'role' | 'body_hash' | 'model' | 'status' | 'created_at'>;
+
 export interface SnapshotOptions {
   includeHistory: boolean;
   upToMessageId?: string | undefined;
@@ -26,13 +28,13 @@ export interface SnapshotOptions {
 }
 
 /**
- * Freezes what a link shows (S2, S3): the current thread, or every branch with history, cut at
+ * Freezes what a link shows (rules S2, S3): the current thread, or every branch with history, cut at
  * `upToMessageId`, without system prompts, replies still streaming, or the messages left out.
  * Children of a dropped message hang from its nearest kept ancestor. Every node gets an id of
  * its own, so no chat message id leaves through a link.
  */
 export function buildSnapshot(
-  chatMessages: readonly StoredMessage[],
+  chatMessages: readonly SnapshotSource[],
   currentMessageId: string | null,
   options: SnapshotOptions,
 ): Snapshot {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { idParam, MAX_CONTENT, MAX_SEED_MESSAGES, MAX_TITLE, messageSchema } from '../chats/chats.schema.js';
-import { pageQuery, pageSchema } from '../http/pagination.js';
+import { messageSchema } from './chats.js';
+import { idParams, MAX_CONTENT, MAX_SEED_MESSAGES, MAX_TITLE, pageQuery, pageSchema, searchText, title } from './common.js';
 
 export const visibilitySchema = z.enum(['private', 'public', 'public_full_history']);
+export type CommunityVisibility = z.infer<typeof visibilitySchema>;
 
-const title = z.string().trim().min(1, 'must not be empty').max(MAX_TITLE, `must be at most ${MAX_TITLE} characters`);
 const nodeId = z.string().min(1).max(64);
 
 /** A snapshot as a link's viewer receives it (GET /api/v1/shares/:id), handed to the hub. */
@@ -27,9 +27,11 @@ export const handedSnapshotSchema = z.object({
 export type HandedSnapshot = z.infer<typeof handedSnapshotSchema>;
 
 export const uploadBody = z.strictObject({ title, snapshot: handedSnapshotSchema, visibility: visibilitySchema });
-export const updateBody = z.strictObject({ visibility: visibilitySchema.optional(), title: title.optional() });
-export const communityParams = z.strictObject({ id: idParam });
-export const listQuery = z.strictObject({ q: z.string().trim().max(200).optional(), ...pageQuery });
+export type CommunityUploadInput = z.input<typeof uploadBody>;
+export const updateCommunityChatBody = z.strictObject({ visibility: visibilitySchema.optional(), title: title.optional() });
+export type CommunityChatPatch = z.input<typeof updateCommunityChatBody>;
+export const communityParams = idParams;
+export const communityListQuery = z.strictObject({ q: searchText, ...pageQuery });
 
 export const communityChatSchema = z.object({
   id: z.string(),
@@ -39,12 +41,14 @@ export const communityChatSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type CommunityChat = z.infer<typeof communityChatSchema>;
 export const communityListReply = pageSchema(communityChatSchema);
 export const communityChatReply = z.object({
   chat: communityChatSchema,
   messages: z.array(messageSchema),
   currentMessageId: z.string().nullable(),
 });
+export type CommunityChatView = z.infer<typeof communityChatReply>;
 export const uploadReply = z.object({ id: z.string(), url: z.string() });
 
 /** What "Share to Community" hands to the hub: where to go and the snapshot to upload there. */
@@ -53,3 +57,4 @@ export const handoffReply = z.object({
   title: z.string(),
   snapshot: z.object({ messages: z.array(messageSchema), currentMessageId: z.string().nullable() }),
 });
+export type CommunityHandoff = z.infer<typeof handoffReply>;

@@ -1,0 +1,135 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../db/database.js';
+
+/**
+ * What keeps stored content alive, in one place (docs/architecture.md, Storage). A message body
+ * lives while a row of BODY_REFERENCES names it, a snapshot while a row of SNAPSHOT_REFERENCES
+ * does. A table that starts to refer to bodies or snapshots is added here and nowhere else.
+ */
+export const BODY_REFERENCES = [
+  { table: 'messages', column: 'body_hash' },
+  { table: 'snapshot_nodes', column: 'body_hash' },
+] as const;
+
+export const SNAPSHOT_REFERENCES = [
+  // The snapshot a link shows.
+  { table: 'shares', column: 'snapshot_id' },
+  // The snapshot a fork builds on.
+  { table: 'chats', column: 'base_snapshot_id' },
+  // The snapshot a hub upload publishes.
+  { table: 'community_chats', column: 'snapshot_id' },
+] as const;
+
+type Reference = (typeof BODY_REFERENCES | typeof SNAPSHOT_REFERENCES)[number];
+
+/** `key` is named by no row of any of the references. */
+function unreferenced(references: readonly Reference[], key: Expression<string>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.join(
+    references.map(
+      (ref) => sql`not exists (select 1 from ${sql.table(ref.table)} r where r.${sql.ref(ref.column)} = ${key})`,
+    ),
+    sql` and `,
+  )}`;
+}
+
+/** Content that lost a reference: candidates for collection. */
+export interface Released {
+  bodies?: readonly string[];
+  snapshots?: readonly (string | null)[];
+}
+
+const CHUNK = 500;
+
+/**
+ * Deletes those of the released snapshots and bodies that nothing refers to any more: first the
+ * snapshots (their nodes go with them), then the bodies, their nodes' included. Call it in the
+ * transaction that removed the references.
+ */
+export async function collectContent(db: Db, released: Released): Promise<void> {
+  const snapshots = [...new Set((released.snapshots ?? []).filter((id): id is string => id !== null))];
+  const bodies = new Set(released.bodies ?? []);
+  for (let i = 0; i < snapshots.length; i += CHUNK) {
+    const unused = await db
+      .selectFrom('snapshots')
+      .select('snapshots.id')
+      .where('snapshots.id', 'in', snapshots.slice(i, i + CHUNK))
+      .where(() => unreferenced(SNAPSHOT_REFERENCES, sql.ref('snapshots.id')))
+      .execute();
+    if (unused.length === 0) continue;
+    const ids = unused.map((s) => s.id);
+    const nodes = await db.selectFrom('snapshot_nodes').select('body_hash').distinct().where('snapshot_id', 'in', ids).execute();
+    for (const node of nodes) bodies.add(node.body_hash);
+    await db.deleteFrom('snapshots').where('id', 'in', ids).execute();
+  }
+  const hashes = [...bodies];
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    await db
+      .deleteFrom('message_bodies')
+      .where('hash', 'in', hashes.slice(i, i + CHUNK))
+      .where(() => unreferenced(BODY_REFERENCES, sql.ref('message_bodies.hash')))
+      .execute();
+  }
+}
+
+/** The rows that own references: deleting one drops every reference it holds, and those of the rows that cascade with it. */
+export type ContentOwner = 'users' | 'chats' | 'shares' | 'communityChats';
+
+/** The content `ids` of `owner` refer to, themselves or through the rows that are deleted with them. */
+export async function referencesHeldBy(db: Db, owner: ContentOwner, ids: readonly string[]): Promise<Required<Released>> {
+  const list = [...ids];
+  switch (owner) {
+    case 'shares': {
+      const rows = await db.selectFrom('shares').select('snapshot_id').where('id', 'in', list).execute();
+      return { bodies: [], snapshots: rows.map((r) => r.snapshot_id) };
+    }
+    case 'communityChats': {
+      const rows = await db.selectFrom('community_chats').select('snapshot_id').where('id', 'in', list).execute();
+      return { bodies: [], snapshots: rows.map((r) => r.snapshot_id) };
+    }
+    case 'chats': {
+      const bodies = await db.selectFrom('messages').select('body_hash').distinct().where('chat_id', 'in', list).execute();
+      const snapshots = await db
+        .selectFrom('chats')
+        .select('chats.base_snapshot_id as id')
+        .where('chats.id', 'in', list)
+        .union(db.selectFrom('shares').select('shares.snapshot_id as id').where('shares.chat_id', 'in', list))
+        .execute();
+      return { bodies: bodies.map((r) => r.body_hash), snapshots: snapshots.map((r) => r.id) };
+    }
+    case 'users': {
+      const bodies = await db
+        .selectFrom('messages')
+        .innerJoin('chats', 'chats.id', 'messages.chat_id')
+        .select('messages.body_hash')
+        .distinct()
+        .where('chats.user_id', 'in', list)
+        .execute();
+      // A user's links are links of their own chats; their hub uploads are theirs too.
+      const snapshots = await db
+        .selectFrom('chats')
+        .select('chats.base_snapshot_id as id')
+        .where('chats.user_id', 'in', list)
+        .union(db.selectFrom('shares').select('shares.snapshot_id as id').where('shares.user_id', 'in', list))
+        .union(db.selectFrom('community_chats').select('community_chats.snapshot_id as id').where('community_chats.user_id', 'in', list))
+        .execute();
+      return { bodies: bodies.map((r) => r.body_hash), snapshots: snapshots.map((r) => r.id) };
+    }
+  }
+}
+
+const OWNER_TABLES = { users: 'users', chats: 'chats', shares: 'shares', communityChats: 'community_chats' } as const;
+
+/**
+ * Deletes the rows and, in the same transaction, the content only they referred to: the one way
+ * chats, users, links, forks and hub uploads are deleted. Foreign keys cascade the rest
+ * (a chat's messages and link, a user's chats, sessions and keys).
+ */
+export async function deleteWithContent(db: Db, owner: ContentOwner, ids: readonly string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const held = await referencesHeldBy(db, owner, chunk);
+    await db.deleteFrom(OWNER_TABLES[owner]).where('id', 'in', chunk).execute();
+    await collectContent(db, held);
+  }
+}

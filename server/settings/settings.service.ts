@@ -1,0 +1,130 @@
+import type { InstanceConfig, SettingsPatch, SettingsReply } from '../../common/api/settings.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { ENV_CONNECTION_ID, keyOf, maskKey, resolveConnections } from './connections.js';
+import { lockSetting, readSetting, writeSetting } from './settings.repository.js';
+import { settingsSchema, type Settings } from './settings.schema.js';
+
+const SETTINGS_KEY = 'instance';
+const savedSettingsSchema = settingsSchema.partial();
+
+/** What a fresh instance starts with; the environment seeds the community options. */
+function defaultSettings(config: Config): Settings {
+  return {
+    signup: { enabled: true, defaultRole: 'user' },
+    sharing: { enabled: true, publicLinks: false, defaultAccess: 'members' },
+    enableCommunitySharing: config.community.enableSharing,
+    communityUrl: config.community.url,
+    communityHub: { enabled: config.community.enableHub },
+    tts: { engine: 'none' },
+    connections: [],
+  };
+}
+
+type ResolvedPatch = Omit<SettingsPatch, 'connections'> & { connections?: Settings['connections'] | undefined };
+
+function merge(base: Settings, patch: ResolvedPatch): Settings {
+  return {
+    signup: { ...base.signup, ...patch.signup },
+    sharing: { ...base.sharing, ...patch.sharing },
+    enableCommunitySharing: patch.enableCommunitySharing ?? base.enableCommunitySharing,
+    communityUrl: patch.communityUrl === undefined ? base.communityUrl : patch.communityUrl,
+    communityHub: { ...base.communityHub, ...patch.communityHub },
+    tts: mergeTts(base.tts, patch.tts),
+    connections: patch.connections ?? base.connections,
+  };
+}
+
+/** Text-to-speech fields merge one by one; null removes one. */
+function mergeTts(base: Settings['tts'], patch: SettingsPatch['tts']): Settings['tts'] {
+  const field = (sent: string | null | undefined, kept: string | undefined) => (sent === undefined ? kept : (sent ?? undefined));
+  const tts: Settings['tts'] = { engine: patch?.engine ?? base.engine };
+  const baseUrl = field(patch?.baseUrl, base.baseUrl);
+  const model = field(patch?.model, base.model);
+  const voice = field(patch?.voice, base.voice);
+  const apiKey = field(patch?.apiKey, base.apiKey);
+  return {
+    ...tts,
+    ...(baseUrl !== undefined && { baseUrl }),
+    ...(model !== undefined && { model }),
+    ...(voice !== undefined && { voice }),
+    ...(apiKey !== undefined && { apiKey }),
+  };
+}
+
+/**
+ * The instance's settings, one store per app. Every read goes to the database, so that a change
+ * on one instance holds on all at once; only the parse of the stored JSON is kept while it is unchanged.
+ */
+export class SettingsStore {
+  private lastParsed: { raw: string; saved: Partial<Settings> | null } | undefined;
+
+  constructor(private readonly config: Config) {}
+
+  /** The defaults, overlaid with what the admin saved; `db` may be a transaction. */
+  async read(db: Db): Promise<Settings> {
+    const stored = await readSetting(db, SETTINGS_KEY);
+    const defaults = defaultSettings(this.config);
+    if (stored === undefined) return defaults;
+    // Saved settings were validated on the way in; a field added since falls back to its default.
+    const saved = this.parse(stored);
+    return saved ? merge(defaults, saved) : defaults;
+  }
+
+  /** Merges a patch into the settings (the connection list is replaced) and returns the whole. */
+  async update(db: Db, patch: SettingsPatch): Promise<Settings> {
+    return db.transaction().execute(async (trx) => {
+      await lockSetting(trx, SETTINGS_KEY, '{}');
+      const current = await this.read(trx);
+      const connections = patch.connections && resolveConnections(current.connections, patch.connections);
+      const ttsKey = patch.tts?.apiKey;
+      const tts = typeof ttsKey === 'string' ? { ...patch.tts, apiKey: keyOf(ttsKey, current.tts.apiKey, 'tts.apiKey').apiKey ?? null } : patch.tts;
+      const merged = merge(current, { ...patch, tts, connections });
+      await writeSetting(trx, SETTINGS_KEY, JSON.stringify(merged));
+      return merged;
+    });
+  }
+
+  /** The settings as admins see them: keys masked, and the environment's connection, read-only, first. */
+  present(settings: Settings): SettingsReply {
+    const connections = settings.connections.map((c) => ({
+      id: c.id,
+      name: c.name ?? new URL(c.baseUrl).host,
+      baseUrl: c.baseUrl,
+      apiKey: c.apiKey === undefined ? null : maskKey(c.apiKey),
+      enabled: c.enabled,
+      readOnly: false,
+    }));
+    const { baseUrl, apiKey } = this.config.openai;
+    if (baseUrl !== null) {
+      const fromEnv = { id: ENV_CONNECTION_ID, name: 'Environment', baseUrl, apiKey: apiKey === null ? null : maskKey(apiKey) };
+      connections.unshift({ ...fromEnv, enabled: true, readOnly: true });
+    }
+    const { apiKey: ttsKey, ...tts } = settings.tts;
+    return { ...settings, tts: { ...tts, apiKey: ttsKey === undefined ? null : maskKey(ttsKey) }, connections };
+  }
+
+  private parse(raw: string): Partial<Settings> | null {
+    if (this.lastParsed?.raw !== raw) {
+      const result = savedSettingsSchema.safeParse(JSON.parse(raw));
+      this.lastParsed = { raw, saved: result.success ? result.data : null };
+    }
+    return this.lastParsed.saved;
+  }
+}
+
+/** What anyone, signed in or not, may know about this instance. */
+export function instanceConfig(settings: Settings): InstanceConfig {
+  return {
+    name: 'Parley',
+    features: {
+      signup: settings.signup.enabled,
+      sharing: settings.sharing.enabled,
+      publicLinks: settings.sharing.publicLinks,
+      communitySharing: settings.enableCommunitySharing,
+      communityUrl: settings.enableCommunitySharing ? settings.communityUrl : null,
+      communityHub: settings.communityHub.enabled,
+      tts: settings.tts.engine,
+    },
+  };
+}
