@@ -9,6 +9,7 @@ import type { Settings } from '../settings/settings.schema.js';
 import { anyUserExists, findUserByEmail, insertUser } from '../users/users.repository.js';
 import {
   deleteApiKey,
+  deleteExpiredSessions,
   deleteSession,
   findUserByApiKeyHash,
   findUserBySessionHash,
@@ -73,10 +74,14 @@ export async function signOut(db: Db, config: Config, sessionToken: string): Pro
   await deleteSession(db, hashToken(config.secretKey, sessionToken));
 }
 
-/** Opens a session for the user and returns its token; only the token's hash is stored. */
+/**
+ * Opens a session for the user and returns its token; only the token's hash is stored. Sessions
+ * that have expired, anyone's, are purged on the way: no table of dead tokens grows forever.
+ */
 export async function startSession(db: Db, config: Config, userId: string): Promise<string> {
   const token = newToken();
   const now = new Date();
+  await deleteExpiredSessions(db, now.toISOString());
   await insertSession(db, {
     tokenHash: hashToken(config.secretKey, token),
     userId,

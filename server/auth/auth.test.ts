@@ -127,6 +127,22 @@ describe('sign-in and sign-out', () => {
   });
 });
 
+describe('expired sessions', () => {
+  it('are purged when a session starts, while live ones stay', async () => {
+    const ada = await createUser(t);
+    const expiredAt = new Date(Date.now() - 1000).toISOString();
+    await t.db
+      .insertInto('sessions')
+      .values({ token_hash: 'expired-session', user_id: ada.user.id, created_at: expiredAt, expires_at: expiredAt })
+      .execute();
+    expect((await signUp(anonymous(t), 'bob@example.com')).status).toBe(201);
+    const left = await t.db.selectFrom('sessions').select('token_hash').where('user_id', '=', ada.user.id).execute();
+    expect(left.map((s) => s.token_hash)).not.toContain('expired-session');
+    expect(left).toHaveLength(1);
+    expect((await ada.client.get('/api/v1/auth/me')).status).toBe(200);
+  });
+});
+
 describe('API keys', () => {
   it('creates a key shown once, usable as a Bearer token, listed without the key, and revocable', async () => {
     const { client, user } = await createUser(t);

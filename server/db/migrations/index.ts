@@ -3,6 +3,7 @@ import * as m20261121_0001 from './20261121_0001_accounts.js';
 import * as m20261121_0002 from './20261121_0002_chats.js';
 import * as m20261121_0003 from './20261121_0003_shares.js';
 import * as m20261121_0004 from './20261121_0004_community.js';
+import * as m20261202_0005 from './20261202_0005_session_expiry.js';
 
 /** Every migration, by timestamped name. Never edit one that has shipped; add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261121_0002_chats': m20261121_0002,
   '20261121_0003_shares': m20261121_0003,
   '20261121_0004_community': m20261121_0004,
+  '20261202_0005_session_expiry': m20261202_0005,
 };
