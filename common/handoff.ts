@@ -4,7 +4,7 @@
  * fragment to a server, so the chat's text is in no request line and no log on either side.
  * The sharing instance encodes with `encodeHandoff`; the hub's upload page decodes with `decodeHandoff`,
  * which also takes the snapshot alone in the shape of `GET /api/v1/shares/:id`
- * (`{share: {title}, messages, currentMessageId}`), as API.md describes the upload's `snapshot`.
+ * (`{share: {title}, messages, currentMessageId}`), as docs/api.md describes the upload's `snapshot`.
  */
 
 export interface HandedMessage {

@@ -4,7 +4,7 @@ import { latestLeafFrom, siblingsOf, threadTo } from '../../../common/tree';
 import { query, request } from '../api';
 import type { Message, Page } from '../types';
 
-/** The community hub's side of the API (API.md, "Community hub"). */
+/** The community hub's side of the API (docs/api.md, "Community hub"). */
 
 export type CommunityVisibility = 'private' | 'public' | 'public_full_history';
 
