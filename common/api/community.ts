@@ -19,6 +19,8 @@ export const handedSnapshotSchema = z.object({
         content: z.string().max(MAX_CONTENT),
         model: z.string().max(200).nullable().optional(),
         createdAt: z.iso.datetime({ offset: true }).optional(),
+        /** A reply that stopped before it was finished stays marked so on the hub. */
+        status: z.enum(['complete', 'failed']).optional(),
       }),
     )
     .max(MAX_SEED_MESSAGES),

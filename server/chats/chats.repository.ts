@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { containsText } from '../db/like.js';
-import type { ChatRow, MessageRow, MessageStatus, NewChatRow, NewMessageRow } from '../db/schema.js';
+import { snapshotNodeIds } from '../content/snapshots.repository.js';
+import type { ChatRow, MessageRow, NewChatRow, NewMessageRow } from '../db/schema.js';
 
 const CHUNK = 500;
 
@@ -30,7 +31,7 @@ export function findOwnChat(db: Db, userId: string, chatId: string): Promise<Cha
 
 /**
  * A chat's messages: its own rows, and for a fork the nodes of the snapshot it builds on, which
- * read as messages of the chat (complete, in their order, before the fork's own).
+ * read as messages of the chat (in their order, before the fork's own).
  */
 function chatMessages(db: Db, chatId: string, messageId?: string) {
   let own = db
@@ -48,22 +49,22 @@ function chatMessages(db: Db, chatId: string, messageId?: string) {
       'messages.created_at',
     ])
     .where('messages.chat_id', '=', chatId);
+  const baseSnapshot = db.selectFrom('chats').select('chats.base_snapshot_id as id').where('chats.id', '=', chatId);
   let base = db
     .selectFrom('snapshot_nodes')
-    .innerJoin('chats', 'chats.base_snapshot_id', 'snapshot_nodes.snapshot_id')
     .select([
       'snapshot_nodes.id',
-      'chats.id as chat_id',
+      sql<string>`cast(${chatId} as varchar(32))`.as('chat_id'),
       'snapshot_nodes.parent_id',
       'snapshot_nodes.seq',
       'snapshot_nodes.role',
       'snapshot_nodes.body_hash',
       'snapshot_nodes.model',
-      sql<MessageStatus>`'complete'`.as('status'),
+      'snapshot_nodes.status',
       sql<string | null>`null`.as('error'),
       'snapshot_nodes.created_at',
     ])
-    .where('chats.id', '=', chatId);
+    .where('snapshot_nodes.id', 'in', snapshotNodeIds(db, baseSnapshot));
   if (messageId !== undefined) {
     own = own.where('messages.id', '=', messageId);
     base = base.where('snapshot_nodes.id', '=', messageId);

@@ -5,7 +5,7 @@ import { getOwnChat } from '../chats/chats.service.js';
 import { putBodies } from '../content/bodies.repository.js';
 import { presentNode } from '../content/content.presenter.js';
 import { deleteWithContent } from '../content/references.js';
-import { buildSnapshot, type SnapshotNode } from '../content/snapshot.js';
+import { buildSnapshot, freezeTree } from '../content/snapshot.js';
 import { insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
 import { retryOnForeignKeyRace } from '../db/errors.js';
@@ -57,19 +57,20 @@ export async function uploadToCommunity(
   checkTree(input.snapshot);
   return db.transaction().execute(async (trx) => {
     const hashes = await putBodies(trx, input.snapshot.messages.map((m) => m.content));
-    const ids = new Map(input.snapshot.messages.map((m) => [m.id, newId()]));
     const now = nowIso();
-    const nodes: SnapshotNode[] = input.snapshot.messages.map((m, seq) => ({
-      id: ids.get(m.id) ?? newId(),
-      parentId: m.parentId === null ? null : (ids.get(m.parentId) ?? null),
-      seq,
-      role: m.role,
-      bodyHash: hashes[seq] ?? '',
-      model: m.model ?? null,
-      createdAt: m.createdAt === undefined ? now : new Date(m.createdAt).toISOString(),
-    }));
-    const current = input.snapshot.currentMessageId;
-    const snapshotId = await insertSnapshot(trx, { nodes, currentNodeId: current === null ? null : (ids.get(current) ?? null) });
+    const snapshot = freezeTree(
+      input.snapshot.messages.map((m, i) => ({
+        key: m.id,
+        parentKey: m.parentId,
+        role: m.role,
+        bodyHash: hashes[i] ?? '',
+        model: m.model ?? null,
+        status: m.status ?? 'complete',
+        createdAt: m.createdAt === undefined ? now : new Date(m.createdAt).toISOString(),
+      })),
+      input.snapshot.currentMessageId,
+    );
+    const snapshotId = await insertSnapshot(trx, snapshot);
     const chat = { id: newId(), user_id: actor.id, title: input.title, visibility: input.visibility, snapshot_id: snapshotId, created_at: now, updated_at: now };
     await insertCommunityChat(trx, chat);
     return chat;
@@ -163,7 +164,15 @@ export async function prepareCommunityHandoff(db: Db, settings: Settings, actor:
     title: chat.title,
     snapshot: {
       messages: snapshot.nodes.map((n) =>
-        presentNode({ id: n.id, parent_id: n.parentId, role: n.role, content: content.get(n.bodyHash) ?? '', model: n.model, created_at: n.createdAt }),
+        presentNode({
+          id: n.id,
+          parent_id: n.parentId,
+          role: n.role,
+          content: content.get(n.bodyHash) ?? '',
+          model: n.model,
+          status: n.status,
+          created_at: n.createdAt,
+        }),
       ),
       currentMessageId: snapshot.currentNodeId,
     },

@@ -1,8 +1,8 @@
 import type { Message } from '../../common/api/chats.js';
 import type { SnapshotNodeWithContent } from './snapshots.repository.js';
 
-/** A snapshot node as the API shows a message: its snapshot-local ids, never the body hash. */
-export function presentNode(node: Pick<SnapshotNodeWithContent, 'id' | 'parent_id' | 'role' | 'content' | 'model' | 'created_at'>): Message {
+/** A snapshot node as the API shows a message: the node's own ids, never the body hash; `failed` for a reply that stopped. */
+export function presentNode(node: Pick<SnapshotNodeWithContent, 'id' | 'parent_id' | 'role' | 'content' | 'model' | 'status' | 'created_at'>): Message {
   return {
     id: node.id,
     parentId: node.parent_id,
@@ -10,6 +10,6 @@ export function presentNode(node: Pick<SnapshotNodeWithContent, 'id' | 'parent_i
     content: node.content,
     model: node.model,
     createdAt: node.created_at,
-    status: 'complete',
+    status: node.status,
   };
 }

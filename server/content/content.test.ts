@@ -43,6 +43,17 @@ async function expectContentAccountedFor(step: string): Promise<void> {
     where not exists (select 1 from shares l where l.snapshot_id = s.id)
       and not exists (select 1 from chats c where c.base_snapshot_id = s.id)
       and not exists (select 1 from community_chats u where u.snapshot_id = s.id)`);
+  const orphanNodes = await rows(sql<{ id: string }>`
+    with recursive held(id) as (
+      select node_id from snapshot_leaves
+      union
+      select n.parent_id from snapshot_nodes n join held h on n.id = h.id where n.parent_id is not null
+    )
+    select id from snapshot_nodes where id not in (select id from held)`);
+  const danglingNodes = await rows(sql<{ id: string }>`
+    select n.id from snapshot_nodes n where n.parent_id is not null and not exists (select 1 from snapshot_nodes p where p.id = n.parent_id)
+    union all
+    select l.node_id as id from snapshot_leaves l where not exists (select 1 from snapshot_nodes n where n.id = l.node_id)`);
   const danglingBodies = await rows(sql<{ id: string }>`
     select m.id from messages m where not exists (select 1 from message_bodies b where b.hash = m.body_hash)
     union all
@@ -53,9 +64,11 @@ async function expectContentAccountedFor(step: string): Promise<void> {
     select c.id from chats c where c.base_snapshot_id is not null and not exists (select 1 from snapshots s where s.id = c.base_snapshot_id)
     union all
     select u.id from community_chats u where not exists (select 1 from snapshots s where s.id = u.snapshot_id)`);
-  expect({ orphanBodies, orphanSnapshots, danglingBodies, danglingSnapshots }, step).toEqual({
+  expect({ orphanBodies, orphanSnapshots, orphanNodes, danglingNodes, danglingBodies, danglingSnapshots }, step).toEqual({
     orphanBodies: [],
     orphanSnapshots: [],
+    orphanNodes: [],
+    danglingNodes: [],
     danglingBodies: [],
     danglingSnapshots: [],
   });

@@ -1,5 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.js';
+import { unheldNodes } from './snapshots.repository.js';
 
 /**
  * What keeps stored content alive, in one place (docs/architecture.md, Storage). A message body
@@ -19,6 +20,12 @@ export const SNAPSHOT_REFERENCES = [
   // The snapshot a hub upload publishes.
   { table: 'community_chats', column: 'snapshot_id' },
 ] as const;
+
+/*
+ * A snapshot's nodes are held by its leaves (`snapshot_leaves`) and, through `parent_id`, by the
+ * nodes below them: a node lives while it leads to the leaf of some snapshot. A fork's own
+ * messages answer nodes of its base snapshot, which the fork's SNAPSHOT_REFERENCES row keeps.
+ */
 
 type Reference = (typeof BODY_REFERENCES | typeof SNAPSHOT_REFERENCES)[number];
 
@@ -42,8 +49,9 @@ const CHUNK = 500;
 
 /**
  * Deletes those of the released snapshots and bodies that nothing refers to any more: first the
- * snapshots (their nodes go with them), then the bodies, their nodes' included. Call it in the
- * transaction that removed the references.
+ * snapshots, with the nodes no other snapshot holds (a node is held by the snapshots whose leaves
+ * it leads to), then the bodies, those nodes' included. Call it in the transaction that removed
+ * the references.
  */
 export async function collectContent(db: Db, released: Released): Promise<void> {
   const snapshots = [...new Set((released.snapshots ?? []).filter((id): id is string => id !== null))];
@@ -57,9 +65,14 @@ export async function collectContent(db: Db, released: Released): Promise<void> 
       .execute();
     if (unused.length === 0) continue;
     const ids = unused.map((s) => s.id);
-    const nodes = await db.selectFrom('snapshot_nodes').select('body_hash').distinct().where('snapshot_id', 'in', ids).execute();
-    for (const node of nodes) bodies.add(node.body_hash);
+    const leaves = await db.selectFrom('snapshot_leaves').select('node_id').distinct().where('snapshot_id', 'in', ids).execute();
     await db.deleteFrom('snapshots').where('id', 'in', ids).execute();
+    // Nodes are shared between snapshots: only those no remaining snapshot holds go.
+    const unheld = await unheldNodes(db, leaves.map((l) => l.node_id));
+    for (let j = 0; j < unheld.length; j += CHUNK) {
+      await db.deleteFrom('snapshot_nodes').where('id', 'in', unheld.slice(j, j + CHUNK).map((n) => n.id)).execute();
+    }
+    for (const node of unheld) bodies.add(node.body_hash);
   }
   const hashes = [...bodies];
   for (let i = 0; i < hashes.length; i += CHUNK) {

@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
 import { descendantsOf, threadTo } from '../../common/tree.js';
-import type { MessageRole, MessageRow } from '../db/schema.js';
+import type { MessageRole, MessageRow, NodeStatus } from '../db/schema.js';
 import { BadRequestError } from '../http/errors.js';
-import { newId } from '../lib/ids.js';
 
+/**
+ * A snapshot is a set of immutable nodes, each named by the hash of what it says and of its
+ * parent (docs/architecture.md, Storage): versions of a link, its forks and hub uploads share
+ * every node they have in common, and a thread is implied by its leaf.
+ */
 export interface SnapshotNode {
   id: string;
   parentId: string | null;
@@ -10,12 +15,43 @@ export interface SnapshotNode {
   role: MessageRole;
   bodyHash: string;
   model: string | null;
+  status: NodeStatus;
   createdAt: string;
 }
 
 export interface Snapshot {
   nodes: SnapshotNode[];
   currentNodeId: string | null;
+}
+
+/** A node's id: 128 bits of the SHA-256 of its parent's id and its own content, URL-safe. */
+export function nodeId(node: Omit<SnapshotNode, 'id' | 'seq'>): string {
+  const content = JSON.stringify([node.parentId, node.role, node.bodyHash, node.model, node.status, node.createdAt]);
+  return createHash('sha256').update(content, 'utf8').digest('base64url').slice(0, 22);
+}
+
+/** A message to freeze, named by any key of the caller's; parents come before their children. */
+export interface TreeEntry {
+  key: string;
+  parentKey: string | null;
+  role: MessageRole;
+  bodyHash: string;
+  model: string | null;
+  status: NodeStatus;
+  createdAt: string;
+}
+
+/** Names every entry by its content, in order; `currentKey` is the entry shown. */
+export function freezeTree(entries: readonly TreeEntry[], currentKey: string | null): Snapshot {
+  const ids = new Map<string, string>();
+  const nodes = entries.map((entry, seq): SnapshotNode => {
+    const parentId = entry.parentKey === null ? null : (ids.get(entry.parentKey) ?? null);
+    const node = { parentId, role: entry.role, bodyHash: entry.bodyHash, model: entry.model, status: entry.status, createdAt: entry.createdAt };
+    const id = nodeId(node);
+    ids.set(entry.key, id);
+    return { id, seq, ...node };
+  });
+  return { nodes, currentNodeId: currentKey === null ? null : (ids.get(currentKey) ?? null) };
 }
 
 /** A chat message as a snapshot is built from: its place in the tree, never its text. */
@@ -30,8 +66,8 @@ export interface SnapshotOptions {
 /**
  * Freezes what a link shows (rules S2, S3): the current thread, or every branch with history, cut at
  * `upToMessageId`, without system prompts, replies still streaming, or the messages left out.
- * Children of a dropped message hang from its nearest kept ancestor. Every node gets an id of
- * its own, so no chat message id leaves through a link.
+ * Children of a dropped message hang from its nearest kept ancestor. A reply that failed or was
+ * stopped stays marked failed. Node ids come from content, so no chat message id leaves through a link.
  */
 export function buildSnapshot(
   chatMessages: readonly SnapshotSource[],
@@ -73,24 +109,20 @@ export function buildSnapshot(
     return cursor !== null && kept.has(cursor) ? cursor : null;
   };
 
-  const newIds = new Map<string, string>();
-  for (const m of chosen) if (kept.has(m.id)) newIds.set(m.id, newId());
-  const nodes: SnapshotNode[] = [];
-  [...chosen]
+  // Parents first: a message is created after the one it answers, so order by creation.
+  const entries = [...chosen]
     .filter((m) => kept.has(m.id))
     .sort((a, b) => a.seq - b.seq)
-    .forEach((m, seq) => {
-      const parent = nearestKept(m.parent_id);
-      nodes.push({
-        id: newIds.get(m.id) ?? '',
-        parentId: parent === null ? null : (newIds.get(parent) ?? null),
-        seq,
+    .map(
+      (m): TreeEntry => ({
+        key: m.id,
+        parentKey: nearestKept(m.parent_id),
         role: m.role,
         bodyHash: m.body_hash,
         model: m.model,
+        status: m.status === 'failed' ? 'failed' : 'complete',
         createdAt: m.created_at,
-      });
-    });
-  const current = nearestKept(leaf);
-  return { nodes, currentNodeId: current === null ? null : (newIds.get(current) ?? null) };
+      }),
+    );
+  return freezeTree(entries, nearestKept(leaf));
 }

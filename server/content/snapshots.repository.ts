@@ -1,5 +1,6 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { SnapshotNodeRow, SnapshotRow } from '../db/schema.js';
+import type { Database, SnapshotNodeRow, SnapshotRow } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -7,21 +8,35 @@ const CHUNK = 500;
 
 export type SnapshotNodeWithContent = SnapshotNodeRow & { content: string };
 
-/** Stores a frozen snapshot; returns its id. */
+/** The leaves of a set of nodes: those no other node of the set answers. */
+function leavesOf(snapshot: Snapshot): string[] {
+  const parents = new Set(snapshot.nodes.map((n) => n.parentId));
+  return snapshot.nodes.filter((n) => !parents.has(n.id)).map((n) => n.id);
+}
+
+/** Stores a frozen snapshot: only the nodes not stored already, then its leaves. Returns its id. */
 export async function insertSnapshot(db: Db, snapshot: Snapshot): Promise<string> {
   const id = newId();
-  await db.insertInto('snapshots').values({ id, current_node_id: snapshot.currentNodeId, created_at: nowIso() }).execute();
   const rows = snapshot.nodes.map((n) => ({
-    snapshot_id: id,
     id: n.id,
     parent_id: n.parentId,
     seq: n.seq,
     role: n.role,
     body_hash: n.bodyHash,
     model: n.model,
+    status: n.status,
     created_at: n.createdAt,
   }));
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('snapshot_nodes').values(rows.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('snapshot_nodes')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+  await db.insertInto('snapshots').values({ id, current_node_id: snapshot.currentNodeId, created_at: nowIso() }).execute();
+  const leaves = leavesOf(snapshot).map((nodeId) => ({ snapshot_id: id, node_id: nodeId }));
+  for (let i = 0; i < leaves.length; i += CHUNK) await db.insertInto('snapshot_leaves').values(leaves.slice(i, i + CHUNK)).execute();
   return id;
 }
 
@@ -29,26 +44,53 @@ export function findSnapshot(db: Db, id: string): Promise<SnapshotRow | undefine
   return db.selectFrom('snapshots').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The ids of a snapshot's nodes (its leaves and every node above them), as a subquery.
+ * `snapshot` is the snapshot's id, or a query that selects it (a fork's base, say).
+ */
+export function snapshotNodeIds(db: Db, snapshot: string | SelectQueryBuilder<Database, keyof Database, { id: string | null }>) {
+  return db
+    .withRecursive('snapshot_path(id)', (qc) =>
+      qc
+        .selectFrom('snapshot_leaves')
+        .select('snapshot_leaves.node_id as id')
+        .where('snapshot_leaves.snapshot_id', '=', snapshot)
+        .union(
+          qc
+            .selectFrom('snapshot_nodes')
+            .innerJoin('snapshot_path', 'snapshot_path.id', 'snapshot_nodes.id')
+            .select('snapshot_nodes.parent_id as id')
+            .where('snapshot_nodes.parent_id', 'is not', null)
+            .$narrowType<{ id: string }>(),
+        ),
+    )
+    .selectFrom('snapshot_path')
+    .select('snapshot_path.id');
+}
+
+/** A snapshot's nodes with their text, in order of creation. */
 export function listSnapshotNodes(db: Db, snapshotId: string): Promise<SnapshotNodeWithContent[]> {
   return db
     .selectFrom('snapshot_nodes')
     .innerJoin('message_bodies', 'message_bodies.hash', 'snapshot_nodes.body_hash')
     .selectAll('snapshot_nodes')
     .select('message_bodies.content')
-    .where('snapshot_nodes.snapshot_id', '=', snapshotId)
+    .where('snapshot_nodes.id', 'in', snapshotNodeIds(db, snapshotId))
     .orderBy('snapshot_nodes.seq')
+    .orderBy('snapshot_nodes.created_at')
+    .orderBy('snapshot_nodes.id')
     .execute();
 }
 
-/** One node of a snapshot with its text. */
+/** One node of a snapshot with its text; undefined when the snapshot does not hold it. */
 export function findSnapshotNode(db: Db, snapshotId: string, nodeId: string): Promise<SnapshotNodeWithContent | undefined> {
   return db
     .selectFrom('snapshot_nodes')
     .innerJoin('message_bodies', 'message_bodies.hash', 'snapshot_nodes.body_hash')
     .selectAll('snapshot_nodes')
     .select('message_bodies.content')
-    .where('snapshot_nodes.snapshot_id', '=', snapshotId)
     .where('snapshot_nodes.id', '=', nodeId)
+    .where('snapshot_nodes.id', 'in', snapshotNodeIds(db, snapshotId))
     .executeTakeFirst();
 }
 
@@ -59,4 +101,29 @@ export async function readSnapshot(db: Db, snapshotId: string | null): Promise<{
     nodes: snapshot ? await listSnapshotNodes(db, snapshot.id) : [],
     currentNodeId: snapshot?.current_node_id ?? null,
   };
+}
+
+/** Nodes no snapshot holds any more, among the ancestors of `leaves` (whose snapshots are gone): ids and bodies. */
+export async function unheldNodes(db: Db, leaves: readonly string[]): Promise<{ id: string; body_hash: string }[]> {
+  if (leaves.length === 0) return [];
+  const result = await sql<{ id: string; body_hash: string }>`
+    with recursive
+      doomed(id) as (
+        select id from snapshot_nodes where id in (${sql.join(leaves)})
+        union
+        select n.parent_id from snapshot_nodes n join doomed d on n.id = d.id where n.parent_id is not null
+      ),
+      seed(id) as (
+        select d.id from doomed d where exists (select 1 from snapshot_leaves l where l.node_id = d.id)
+        union
+        select c.parent_id from snapshot_nodes c join doomed d on c.parent_id = d.id where c.id not in (select id from doomed)
+      ),
+      held(id) as (
+        select id from seed
+        union
+        select n.parent_id from snapshot_nodes n join held h on n.id = h.id where n.parent_id is not null
+      )
+    select id, body_hash from snapshot_nodes
+    where id in (select id from doomed) and id not in (select id from held)`.execute(db);
+  return result.rows;
 }

@@ -116,16 +116,26 @@ export interface SnapshotTable {
   created_at: string;
 }
 
+/** A shared message, stored once however many snapshots hold it: its id is the hash of its content and its parent's id. */
+export type NodeStatus = 'complete' | 'failed';
+
 export interface SnapshotNodeTable {
-  snapshot_id: string;
-  /** The snapshot's own id for the message, never the chat message's. */
   id: string;
   parent_id: string | null;
+  /** Order of creation among the nodes of the snapshot that first stored it. */
   seq: number;
   role: MessageRole;
   body_hash: string;
   model: string | null;
+  /** `failed`: the reply stopped or broke off before it was finished. */
+  status: NodeStatus;
   created_at: string;
+}
+
+/** A snapshot is the nodes on the paths from the roots to its leaves. */
+export interface SnapshotLeafTable {
+  snapshot_id: string;
+  node_id: string;
 }
 
 export interface ShareGrantTable {
@@ -159,6 +169,7 @@ export interface Database {
   shares: ShareTable;
   snapshots: SnapshotTable;
   snapshot_nodes: SnapshotNodeTable;
+  snapshot_leaves: SnapshotLeafTable;
   share_grants: ShareGrantTable;
   community_chats: CommunityChatTable;
 }

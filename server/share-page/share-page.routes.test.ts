@@ -31,6 +31,23 @@ function expectShareHeaders(headers: Record<string, string>): void {
 }
 
 describe('GET /s/<id>', () => {
+  it('shows a reply that was stopped or failed as such, with what arrived, in the page and the API', async () => {
+    const chat = await createChat(ada, { messages: [{ role: 'user', content: 'Tell me a long story' }] });
+    const [replyId = ''] = await appendMessages(t, chat.id, chat.currentMessageId, [{ role: 'assistant', content: 'Once upon a' }]);
+    await t.db.updateTable('messages').set({ status: 'failed', error: 'Stopped by the user.' }).where('id', '=', replyId).execute();
+    const share = await shareChat(ada, chat.id);
+    const view = await bob.client.get<{ messages: { content: string; status: string }[] }>(`/api/v1/shares/${share.id}`);
+    expect(view.body.messages.map((m) => [m.content, m.status])).toEqual([
+      ['Tell me a long story', 'complete'],
+      ['Once upon a', 'failed'],
+    ]);
+    const html = (await page(bob, `/s/${share.id}`)).text;
+    expect(html).toContain('This reply stopped before it was finished.');
+    // Why it stopped is the owner's business: it never reaches a viewer.
+    expect(html).not.toContain('Stopped by the user.');
+    expect(JSON.stringify(view.body)).not.toContain('Stopped by the user.');
+  });
+
   it('renders the snapshot for a member: title, sharer, date, messages, no inline script', async () => {
     const chat = await createChat(ada, {
       title: 'Sorting <script>alert(1)</script>',
