@@ -17,11 +17,11 @@ interface HandedOff {
   snapshot: { messages: { id: string; parentId: string | null; role: string; content: string }[]; currentMessageId: string | null };
 }
 
-async function setCommunitySharing(page: Page, on: boolean): Promise<void> {
+async function setCommunitySharing(page: Page, on: boolean, hub = HUB): Promise<void> {
   await page.goto('/admin/settings/general');
   const toggle = page.getByRole('switch', { name: 'Enable Community Sharing' });
   if ((await toggle.getAttribute('aria-checked')) !== String(on)) await toggle.click();
-  await page.getByLabel('Community URL').fill(HUB);
+  await page.getByLabel('Community URL').fill(hub);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').getByText('Settings saved.').waitFor();
 }
@@ -117,5 +117,29 @@ describe('Share to Community', () => {
     expect((await member.client.post(`/api/v1/chats/${chat.id}/share/community`)).status).toBe(403);
     await adminPage.context().close();
     await page.context().close();
+  });
+
+  it('needs only the guide\'s three steps: with no Community URL, Share to Community publishes to this instance\'s own community', async () => {
+    const adminPage = await e.newPage(admin);
+    const page = await e.newPage(member);
+    // Admin Panel → Settings → General → "Enable Community Sharing" → Save, and no URL.
+    await setCommunitySharing(adminPage, true, '');
+    await adminPage.getByText('this instance is its own community').waitFor();
+    await screenshot(adminPage, 'community-sharing-own-hub');
+
+    const dialog = await openShareDialog(page, chat);
+    const [hubTab] = await Promise.all([page.context().waitForEvent('page'), dialog.getByRole('button', { name: 'Share to Community' }).click()]);
+    await hubTab.waitForURL((url) => url.origin === e.baseUrl && url.pathname === '/community/upload');
+    await hubTab.getByText('Equal weights of flour and water, once a day.').waitFor();
+    await hubTab.getByRole('radio', { name: /^Public$/ }).check();
+    await hubTab.getByRole('button', { name: 'Upload' }).click();
+    await hubTab.waitForURL((url) => /^\/community\/[A-Za-z0-9_-]+$/.test(url.pathname));
+
+    // It is then there for this instance's users to find.
+    const browse = await e.newPage(admin);
+    await browse.goto('/community');
+    await browse.getByRole('link', { name: 'Sourdough starter' }).waitFor();
+    await setCommunitySharing(adminPage, false, '');
+    await Promise.all([hubTab.close(), browse.context().close(), adminPage.context().close(), page.context().close()]);
   });
 });

@@ -13,6 +13,7 @@ import { adminSettingsRoutes } from './admin/admin.routes.js';
 import { adminShareRoutes } from './admin/shares.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { FirstRun } from './auth/auth.service.js';
 import { registerGuards } from './auth/guards.js';
 import { chatRoutes } from './chats/chats.routes.js';
 import { Generations } from './chats/generation.js';
@@ -50,6 +51,7 @@ export interface AppOptions {
 export interface AppDeps extends AppOptions {
   redis: Redis | null;
   settings: SettingsStore;
+  firstRun: FirstRun;
   models: ModelCatalogCache;
   generations: Generations;
   pages: PageCache;
@@ -95,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...options,
     redis,
     settings: new SettingsStore(config),
+    firstRun: new FirstRun(),
     models: new ModelCatalogCache(config.llm),
     generations: new Generations(),
     pages: new PageCache(64 * 1024 * 1024),
@@ -126,7 +129,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  await app.register(settingsRoutes);
+  await app.register(settingsRoutes, { firstRun: () => deps.firstRun.check(db) });
   await app.register(authRoutes);
   await app.register(chatRoutes);
   await app.register(messageRoutes);

@@ -17,6 +17,8 @@ export const instanceConfigSchema = z.object({
     /** This instance is a community hub: it takes uploads and lists public community chats. */
     communityHub: z.boolean(),
     tts: ttsEngineSchema,
+    /** No account exists yet: the first one to sign up becomes the admin. */
+    firstRun: z.boolean(),
   }),
 });
 export type InstanceConfig = z.infer<typeof instanceConfigSchema>;

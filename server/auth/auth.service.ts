@@ -29,6 +29,20 @@ export interface SignedIn {
   sessionToken: string;
 }
 
+/**
+ * Whether the instance still waits for its first account, per app. Accounts are never all
+ * deleted (the last admin stays), so once one exists the answer is no for good and is not asked again.
+ */
+export class FirstRun {
+  private over = false;
+
+  async check(db: Db): Promise<boolean> {
+    if (this.over) return false;
+    this.over = await anyUserExists(db);
+    return !this.over;
+  }
+}
+
 /** Creates an account and signs it in; the first account on a fresh instance becomes admin. */
 export async function signUp(
   db: Db,

@@ -45,7 +45,7 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Share to Community: the hub’s upload page and the snapshot to take there', params: chatParams, response: { 200: handoffReply } },
       config: { auth: 'user', ...rateLimit(config.rateLimits.share) },
     },
-    async (request) => prepareCommunityHandoff(db, await settings.read(db), request.actor, request.params.id),
+    async (request) => prepareCommunityHandoff(db, await settings.read(db), config.publicUrl, request.actor, request.params.id),
   );
 
   app.post(

@@ -14,6 +14,7 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../http/errors.j
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { Settings } from '../settings/settings.schema.js';
+import { communityTarget, isCommunityHub } from '../settings/settings.service.js';
 import {
   findCommunityChat,
   insertCommunityChat,
@@ -24,7 +25,7 @@ import {
 const notFound = () => new NotFoundError('Not Found');
 
 function requireHub(settings: Settings): void {
-  if (!settings.communityHub.enabled) throw new NotFoundError('This instance is not a community hub.');
+  if (!isCommunityHub(settings)) throw new NotFoundError('This instance is not a community hub.');
 }
 
 /** Parents must come before their children, so the tree has no cycle; the shown node must exist. */
@@ -150,17 +151,16 @@ export async function deleteOwnCommunityChat(db: Db, settings: Settings, actor: 
  * community sharing on; gives the hub's upload page and the snapshot to take there, every branch
  * included (the uploader chooses on the hub how much is public). Nothing is stored or published here.
  */
-export async function prepareCommunityHandoff(db: Db, settings: Settings, actor: UserRow, chatId: string) {
-  if (!settings.enableCommunitySharing || settings.communityUrl === null) {
-    throw new ForbiddenError('Community sharing is turned off on this instance.');
-  }
+export async function prepareCommunityHandoff(db: Db, settings: Settings, publicUrl: string, actor: UserRow, chatId: string) {
+  const hub = communityTarget(settings, publicUrl);
+  if (hub === null) throw new ForbiddenError('Community sharing is turned off on this instance.');
   if (!settings.sharing.enabled && actor.role !== 'admin') throw new ForbiddenError('Sharing is turned off on this instance.');
   const chat = await getOwnChat(db, actor, chatId);
   const messages = await listMessagesWithContent(db, chat.id);
   const content = new Map(messages.map((m) => [m.body_hash, m.content]));
   const snapshot = buildSnapshot(messages, chat.current_message_id, { includeHistory: true });
   return {
-    uploadUrl: `${settings.communityUrl}/community/upload`,
+    uploadUrl: `${hub}/community/upload`,
     title: chat.title,
     snapshot: {
       messages: snapshot.nodes.map((n) =>

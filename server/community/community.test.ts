@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommunityChat, CommunityChatView, CommunityHandoff } from '../../common/api/community.js';
 import type { Page } from '../../common/api/common.js';
+import type { InstanceConfig } from '../../common/api/settings.js';
 import { anonymous, appendMessages, createChat, createUser, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
@@ -52,6 +53,29 @@ describe('Share to Community (S17)', () => {
     expect((await bob.client.post(`/api/v1/chats/${chat.id}/share/community`)).status).toBe(404);
     expect((await admin.client.patch('/api/v1/admin/settings', { enableCommunitySharing: false })).status).toBe(200);
     expect((await ada.client.post(`/api/v1/chats/${chat.id}/share/community`)).status).toBe(403);
+  });
+
+  it('needs only the toggle: with no Community URL the instance is its own community', async () => {
+    const config = () => anonymous(t).get<InstanceConfig>('/api/v1/config');
+    expect((await config()).body.features).toMatchObject({ communitySharing: false, communityUrl: null, communityHub: false });
+    await admin.client.patch('/api/v1/admin/settings', { enableCommunitySharing: true });
+    expect((await config()).body.features).toMatchObject({ communitySharing: true, communityUrl: t.config.publicUrl, communityHub: true });
+
+    const handoff = await branchedHandoff();
+    expect(handoff.uploadUrl).toBe(`${t.config.publicUrl}/community/upload`);
+    const upload = await ada.client.post<{ id: string }>('/api/v1/community/chats', {
+      title: 'Rain on our own hub',
+      snapshot: handoff.snapshot,
+      visibility: 'public',
+    });
+    expect(upload.status).toBe(201);
+    const listed = await bob.client.get<CommunityList>('/api/v1/community/chats');
+    expect(listed.body.items.map((c) => c.title)).toEqual(['Rain on our own hub']);
+
+    // A Community URL sends it elsewhere, and this instance is a hub only if the admin made it one.
+    await admin.client.patch('/api/v1/admin/settings', { communityUrl: 'https://hub.example' });
+    expect((await config()).body.features).toMatchObject({ communityUrl: 'https://hub.example', communityHub: false });
+    expect((await bob.client.get('/api/v1/community/chats')).status).toBe(404);
   });
 });
 

@@ -168,8 +168,22 @@ describe('headers and documents', () => {
         communityUrl: null,
         communityHub: false,
         tts: 'none',
+        firstRun: false,
       },
     });
+  });
+
+  it('says while no account exists that the first one will be the admin', async () => {
+    const fresh = await startTestApp();
+    try {
+      const features = async () => (await anonymous(fresh).get<{ features: { firstRun: boolean } }>('/api/v1/config')).body.features;
+      expect((await features()).firstRun).toBe(true);
+      const first = await anonymous(fresh).post('/api/v1/auth/signup', { email: 'first@example.com', password: 'a long password', name: 'First' });
+      expect(first.status).toBe(201);
+      expect((await features()).firstRun).toBe(false);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('serves the web app for page paths, with its hashed assets, and a JSON 404 under /api', async () => {

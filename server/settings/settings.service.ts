@@ -113,8 +113,22 @@ export class SettingsStore {
   }
 }
 
-/** What anyone, signed in or not, may know about this instance. */
-export function instanceConfig(settings: Settings): InstanceConfig {
+/**
+ * Where "Share to Community" goes (rule S17): the admin's Community URL, or with none this
+ * instance itself, which is then its own community; null while community sharing is off.
+ */
+export function communityTarget(settings: Settings, publicUrl: string): string | null {
+  if (!settings.enableCommunitySharing) return null;
+  return settings.communityUrl ?? publicUrl;
+}
+
+/** Whether this instance takes uploads and lists community chats: turned on, or its own community. */
+export function isCommunityHub(settings: Settings): boolean {
+  return settings.communityHub.enabled || (settings.enableCommunitySharing && settings.communityUrl === null);
+}
+
+/** What anyone, signed in or not, may know about this instance; `firstRun` while it has no account. */
+export function instanceConfig(settings: Settings, publicUrl: string, firstRun: boolean): InstanceConfig {
   return {
     name: 'Parley',
     features: {
@@ -122,9 +136,10 @@ export function instanceConfig(settings: Settings): InstanceConfig {
       sharing: settings.sharing.enabled,
       publicLinks: settings.sharing.publicLinks,
       communitySharing: settings.enableCommunitySharing,
-      communityUrl: settings.enableCommunitySharing ? settings.communityUrl : null,
-      communityHub: settings.communityHub.enabled,
+      communityUrl: communityTarget(settings, publicUrl),
+      communityHub: isCommunityHub(settings),
       tts: settings.tts.engine,
+      firstRun,
     },
   };
 }

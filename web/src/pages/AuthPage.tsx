@@ -23,9 +23,19 @@ function ServerPageRedirect({ to }: { to: string }) {
   return null;
 }
 
-/** Sign in, or create an account; then go where the ?redirect= asked (same-site paths only). */
+/** Why someone is asked to sign in, when they came from a shared link. */
+function purpose(target: string): string {
+  if (target.startsWith('/continue/')) return 'Sign in to continue the shared chat as your own.';
+  if (isServerPage(target)) return 'Sign in to read the shared chat.';
+  return 'Welcome back.';
+}
+
+/**
+ * Sign in, or create an account; then go where the ?redirect= asked (same-site paths only). A
+ * fresh instance with no account yet asks for the admin account instead.
+ */
 export function AuthPage() {
-  const [mode, setMode] = useState<'signin' | 'signup'>('signin');
+  const [chosenMode, setMode] = useState<'signin' | 'signup'>('signin');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
@@ -36,6 +46,15 @@ export function AuthPage() {
   const target = safeRedirect(params.get('redirect'));
   // Someone already signed in has nothing to do here.
   const me = useMe();
+  const signupOpen = config.data?.features.signup !== false;
+  const firstRun = config.data?.features.firstRun === true;
+  const mode = firstRun ? 'signup' : chosenMode;
+  const heading = firstRun ? 'Create the admin account' : mode === 'signin' ? 'Sign in to Parley' : 'Create your Parley account';
+  const lead = firstRun
+    ? 'This Parley is new: the account you create now is its admin.'
+    : mode === 'signin'
+      ? purpose(target)
+      : 'Create an account to chat, and to read and continue chats others share with you.';
 
   const submit = useMutation({
     mutationFn: () => (mode === 'signin' ? api.signIn({ email, password }) : api.signUp({ email, password, name })),
@@ -54,7 +73,6 @@ export function AuthPage() {
     event.preventDefault();
     submit.mutate();
   };
-  const signupOpen = config.data?.features.signup !== false;
 
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center bg-zinc-50 p-4 dark:bg-zinc-950">
@@ -67,10 +85,8 @@ export function AuthPage() {
         className="w-full max-w-sm space-y-4 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200 sm:p-8 dark:bg-zinc-900 dark:ring-zinc-800"
       >
         <div>
-          <h1 className="text-xl font-semibold">{mode === 'signin' ? 'Sign in to Parley' : 'Create your Parley account'}</h1>
-          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-            {mode === 'signin' ? 'Welcome back.' : 'The first account on a new instance becomes its admin.'}
-          </p>
+          <h1 className="text-xl font-semibold">{heading}</h1>
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{lead}</p>
         </div>
         {mode === 'signup' && (
           <label className="block text-sm font-medium">
@@ -115,7 +131,7 @@ export function AuthPage() {
         >
           {mode === 'signin' ? 'Sign in' : 'Create account'}
         </button>
-        {(mode === 'signup' || signupOpen) && (
+        {!firstRun && (mode === 'signup' || signupOpen) && (
           <p className="text-center text-sm text-zinc-600 dark:text-zinc-400">
             {mode === 'signin' ? 'New here?' : 'Have an account?'}{' '}
             <button

@@ -6,6 +6,15 @@ import type { AdminSettings, ShareAccess } from '../../types';
 import { SaveBar } from './SaveBar';
 import { useAdminSettings } from './useAdminSettings';
 
+/** What "Share to Community" does with these settings (rule S17), in the admin's words. */
+function communityInEffect(enabled: boolean, url: string): string {
+  if (!enabled) return 'Community sharing is off: nobody sees "Share to Community".';
+  if (url === '') {
+    return 'With no Community URL, this instance is its own community: "Share to Community" publishes here, at /community, where its users can browse the chats.';
+  }
+  return `"Share to Community" opens the hub at ${url}.`;
+}
+
 /** Admin Panel → Settings → General: sign-ups, sharing and the community options. */
 export function GeneralSettings() {
   const { settings } = useAdminSettings();
@@ -102,7 +111,7 @@ function GeneralForm({ initial }: { initial: AdminSettings }) {
           checked={draft.enableCommunitySharing}
           onChange={(enableCommunitySharing) => change({ enableCommunitySharing })}
         />
-        <Row label="Community URL" description="The community hub that Share to Community opens.">
+        <Row label="Community URL" description="The community hub that Share to Community opens; leave it empty to use this instance.">
           {(id) => (
             <input
               id={id}
@@ -121,6 +130,9 @@ function GeneralForm({ initial }: { initial: AdminSettings }) {
           checked={draft.communityHub.enabled}
           onChange={(enabled) => change({ communityHub: { enabled } })}
         />
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="community-in-effect">
+          {communityInEffect(draft.enableCommunitySharing, draft.communityUrl.trim())}
+        </p>
       </Section>
 
       <SaveBar pending={save.isPending} saved={save.isSuccess} error={save.error} />
