@@ -24,6 +24,7 @@ async function openShareModal(page: Page, title: string) {
 /** Fills the sign-in form the share page sent us to, and waits to be back on the link. */
 async function signInOnForm(page: Page, user: TestUser, shareId: string) {
   await page.waitForURL((url) => url.pathname === '/auth' && url.searchParams.get('redirect') === `/s/${shareId}`);
+  await page.getByText('Sign in to read the shared chat.').waitFor();
   await page.getByLabel('Email').fill(user.user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -98,7 +99,7 @@ describe('sharing a chat, end to end', () => {
     await page.context().close();
   });
 
-  it('asks a signed-out visitor of a public link to sign in before continuing, then brings them back to it', async () => {
+  it('asks a signed-out visitor of a public link to sign in before continuing, and continues as soon as they have', async () => {
     expect((await admin.client.patch('/api/v1/admin/settings', { sharing: { publicLinks: true } })).status).toBe(200);
     const chat = await createChat(sam, { title: 'A public recipe', messages: [{ role: 'user', content: 'Bread?' }, { role: 'assistant', content: 'Flour, water, salt, yeast.' }] });
     await shareChat(sam, chat.id);
@@ -109,8 +110,12 @@ describe('sharing a chat, end to end', () => {
     await page.goto(`/s/${share.id}`);
     await page.getByText('Flour, water, salt, yeast.').waitFor();
     await page.getByRole('link', { name: 'Continue this conversation' }).click();
-    await signInOnForm(page, rita, share.id);
-    await page.getByRole('button', { name: 'Continue this conversation' }).click();
+    await page.waitForURL((url) => url.pathname === '/auth' && url.searchParams.get('redirect') === `/continue/${share.id}`);
+    await page.getByText('Sign in to continue the shared chat as your own.').waitFor();
+    await page.getByLabel('Email').fill(rita.user.email);
+    await page.getByLabel('Password').fill(rita.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // No second press: signing in finishes what the visitor asked for.
     await page.waitForURL(/\/c\/[^/]+$/);
     await page.getByRole('article', { name: 'Assistant message' }).getByText('Flour, water, salt, yeast.').waitFor();
     expect(await chatTitles(rita)).toContain('A public recipe');

@@ -100,7 +100,7 @@ describe('GET /s/<id>', () => {
     expectShareHeaders(reply.headers);
     const og = reply.text.match(/<meta property="og:[^>]*>/g) ?? [];
     expect(og).toEqual(['<meta property="og:title" content="Open &quot;quoted&quot; &lt;title&gt;">']);
-    expect(reply.text).toContain('href="/auth?redirect=/s/');
+    expect(reply.text).toContain('href="/auth?redirect=%2Fcontinue%2F');
   });
 
   it('answers the same Not Found page, 404, for unknown, revoked, expired, not permitted and malformed ids', async () => {

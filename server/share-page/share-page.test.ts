@@ -151,7 +151,7 @@ describe('renderSharePage', () => {
       `<button type="button" class="continue" data-fork-url="/api/v1/shares/${sampleView.share.id}/fork">Continue this conversation</button>`,
     );
     const outside = renderSharePage(sampleView, { ...signedIn, signedIn: false });
-    expect(outside).toContain(`<a class="continue" href="/auth?redirect=/s/${sampleView.share.id}">Continue this conversation</a>`);
+    expect(outside).toContain(`<a class="continue" href="/auth?redirect=%2Fcontinue%2F${sampleView.share.id}">Continue this conversation</a>`);
     expect(outside).not.toContain('data-fork-url');
   });
 

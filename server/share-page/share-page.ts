@@ -58,9 +58,10 @@ function continueControl(id: string, signedIn: boolean): string {
   if (signedIn) {
     return `<button type="button" class="continue" data-fork-url="/api/v1/shares/${id}/fork">Continue this conversation</button>`;
   }
-  // Only public links are seen signed out; forking needs an account here.
+  // Only public links are seen signed out; forking needs an account here, and the fork is made
+  // as soon as the viewer has signed in (the web app's /continue/<id>).
   return (
-    `<a class="continue" href="/auth?redirect=/s/${id}">Continue this conversation</a>` +
+    `<a class="continue" href="/auth?redirect=${encodeURIComponent(`/continue/${id}`)}">Continue this conversation</a>` +
     `<p class="continue-hint">Sign in to continue it as your own chat.</p>`
   );
 }

@@ -113,6 +113,7 @@ export const api = {
     request<Page<Share>>('GET', `/api/v1/shares${query(params)}`),
   deleteShare: (shareId: string) => request<undefined>('DELETE', `/api/v1/shares/${enc(shareId)}`),
   deleteAllShares: () => request<{ deleted: number }>('DELETE', '/api/v1/shares'),
+  forkShare: (shareId: string) => request<{ chatId: string }>('POST', `/api/v1/shares/${enc(shareId)}/fork`),
 
   adminSettings: () => request<AdminSettings>('GET', '/api/v1/admin/settings'),
   updateAdminSettings: (patch: AdminSettingsPatch) => request<AdminSettings>('PATCH', '/api/v1/admin/settings', patch),

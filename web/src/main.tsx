@@ -13,6 +13,7 @@ import { UsersAdmin } from './pages/admin/UsersAdmin';
 import { AppLayout } from './pages/AppLayout';
 import { AuthPage } from './pages/AuthPage';
 import { ChatPage } from './pages/ChatPage';
+import { ContinuePage } from './pages/ContinuePage';
 import { CommunityBrowsePage } from './pages/community/CommunityBrowsePage';
 import { CommunityChatPage } from './pages/community/CommunityChatPage';
 import { CommunityLayout } from './pages/community/CommunityLayout';
@@ -40,6 +41,7 @@ if (root) {
             <Route element={<AppLayout />}>
               <Route index element={<NewChatPage />} />
               <Route path="c/:chatId" element={<ChatPage />} />
+              <Route path="continue/:shareId" element={<ContinuePage />} />
               <Route path="admin" element={<AdminPage />}>
                 <Route index element={<Navigate to="settings/general" replace />} />
                 <Route path="users" element={<UsersAdmin />} />
