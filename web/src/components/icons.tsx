@@ -132,6 +132,11 @@ export const ArrowUpIcon = (p: P) => (
     <path d="M12 19V5M6 11l6-6 6 6" />
   </Icon>
 );
+export const ArrowDownIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 5v14M6 13l6 6 6-6" />
+  </Icon>
+);
 export const CloseIcon = (p: P) => (
   <Icon {...p}>
     <path d="M6 6l12 12M18 6 6 18" />
