@@ -4,6 +4,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { latestLeafFrom, siblingsOf, threadTo } from '../../../common/tree';
 import { api, ApiError, regenerateReply, sendMessage } from '../api';
 import { ChatHeader } from '../components/ChatHeader';
+import { CopyButton } from '../components/CopyButton';
 import { Composer } from '../components/Composer';
 import { EditPrompt } from '../components/EditPrompt';
 import { ErrorText } from '../components/ErrorText';
@@ -101,30 +102,40 @@ export function ChatPage() {
   const onSwitch = (sibling: Message) => switchVersion.mutate(latestLeafFrom(messages, sibling.id));
   const sendError = send.error ?? (handedOver.sendError && !send.isSuccess ? new Error(handedOver.sendError) : null);
 
+  // Copy on every message; Edit on prompts and Regenerate on replies once no reply is being written.
   const actionsOf = (message: Message) => {
-    if (busy || message.status === 'streaming') return undefined;
-    if (message.role === 'user') {
-      return (
-        <button type="button" className={iconBtn} aria-label="Edit" title="Edit" onClick={() => setEditing(message.id)}>
-          <PenIcon width={16} height={16} />
-        </button>
-      );
+    if (message.status === 'streaming') return undefined;
+    const copy = <CopyButton text={message.content} />;
+    if (busy) return copy;
+    switch (message.role) {
+      case 'user':
+        return (
+          <>
+            {copy}
+            <button type="button" className={iconBtn} aria-label="Edit" title="Edit" onClick={() => setEditing(message.id)}>
+              <PenIcon width={16} height={16} />
+            </button>
+          </>
+        );
+      case 'assistant':
+        return (
+          <>
+            {copy}
+            <button
+              type="button"
+              className={iconBtn}
+              aria-label="Regenerate"
+              title="Regenerate"
+              disabled={regenerate.isPending}
+              onClick={() => regenerate.mutate(message)}
+            >
+              <RegenerateIcon width={16} height={16} />
+            </button>
+          </>
+        );
+      case 'system':
+        return copy;
     }
-    if (message.role === 'assistant') {
-      return (
-        <button
-          type="button"
-          className={iconBtn}
-          aria-label="Regenerate"
-          title="Regenerate"
-          disabled={regenerate.isPending}
-          onClick={() => regenerate.mutate(message)}
-        >
-          <RegenerateIcon width={16} height={16} />
-        </button>
-      );
-    }
-    return undefined;
   };
 
   return (
