@@ -27,13 +27,17 @@ export function Menu({
   items,
   buttonClassName,
   placement = 'below',
+  namedByContent = false,
   onOpenChange,
 }: {
+  /** Names the menu, and its button unless the button's own text does (`namedByContent`). */
   label: string;
   children: ReactNode;
   items: MenuItem[];
   buttonClassName: string;
   placement?: 'below' | 'above';
+  /** The button shows text that names it: no aria-label over it, so what is seen is what is said (WCAG 2.5.3). */
+  namedByContent?: boolean;
   onOpenChange?: (open: boolean) => void;
 }) {
   const [open, setOpen] = useState(false);
@@ -130,7 +134,7 @@ export function Menu({
       <button
         ref={buttonRef}
         type="button"
-        aria-label={label}
+        aria-label={namedByContent ? undefined : label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
