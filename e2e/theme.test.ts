@@ -35,12 +35,15 @@ describe('the theme', () => {
   let e: E2E;
   let owner: TestUser;
   let shareId: string;
+  let codeChatId: string;
 
   beforeAll(async () => {
     e = await startE2E();
     owner = await e.createUser({ name: 'Theo Themer' });
     const chat = await createChat(owner, { title: 'Colours', messages: 2 });
     shareId = (await shareChat(owner, chat.id)).id;
+    const code = '```python\nimport math\nprint(math.pi)\n```';
+    codeChatId = (await createChat(owner, { title: 'Some code', messages: [{ role: 'user', content: 'Code?' }, { role: 'assistant', content: code }] })).id;
   });
   afterAll(async () => {
     await e.close();
@@ -97,6 +100,15 @@ describe('the theme', () => {
     await page.reload();
     await page.getByRole('button', { name: 'User menu' }).waitFor();
     expect(await isDark(page)).toBe(false);
+    await page.context().close();
+  });
+
+  it('draws a code block in dark on one background, its highlighted code included, as the share page does', async () => {
+    const page = await e.newPage(owner, { colorScheme: 'dark' });
+    await page.goto(`/c/${codeChatId}`);
+    const code = page.getByRole('code').filter({ hasText: 'import math' });
+    await code.waitFor();
+    expect(await code.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
     await page.context().close();
   });
 
