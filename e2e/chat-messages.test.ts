@@ -135,6 +135,18 @@ describe('messages in the chat view', () => {
     await page.context().close();
   });
 
+  it('leaves room for the chat’s title in the header on a phone', async () => {
+    const page = await e.newPage(owner, { phone: true });
+    await page.goto(`/c/${tableChat.id}`);
+    const title = page.getByRole('heading', { name: 'A wide table', level: 1 });
+    await title.waitFor();
+    // The Model picker and Share share the bar with it (Share as an icon); the title keeps over a third.
+    await screenshot(page, 'chat-header-phone');
+    expect((await title.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(140);
+    await page.getByRole('banner').getByRole('button', { name: 'Share' }).waitFor();
+    await page.context().close();
+  });
+
   it('scrolls a wide table sideways on a phone instead of breaking its words, in a reply and in a prompt', async () => {
     const page = await e.newPage(owner, { phone: true });
     await page.goto(`/c/${tableChat.id}`);

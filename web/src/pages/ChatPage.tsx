@@ -145,7 +145,8 @@ export function ChatPage() {
         {canShare && chat.data && (
           <button type="button" className={btnGhost} onClick={() => openShare(chatId)}>
             <ShareIcon />
-            Share
+            {/* An icon on a phone, where the bar is the title's first. */}
+            <span className="max-sm:sr-only">Share</span>
           </button>
         )}
       </ChatHeader>
