@@ -33,8 +33,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // The share page's script: plain JavaScript served as is to the browser.
-    files: ['server/share-page/assets/**/*.js'],
+    // The share page's script and the web app's theme script: plain JavaScript served as is to the browser.
+    files: ['server/share-page/assets/**/*.js', 'web/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

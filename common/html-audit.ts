@@ -15,7 +15,7 @@ const ALLOWED_TAGS = new Set(
 );
 const ALLOWED_ATTRIBUTES = new Set(
   (
-    'class style href rel target title type start aria-hidden xmlns width height viewbox preserveaspectratio d ' +
+    'class style href rel target title type start aria-hidden tabindex xmlns width height viewbox preserveaspectratio d ' +
     'x1 x2 y1 y2 stroke-width encoding display mathvariant mathcolor mathbackground stretchy fence separator ' +
     'lspace rspace minsize maxsize accent accentunder columnalign rowspacing columnspacing columnlines rowlines ' +
     'displaystyle scriptlevel voffset depth linethickness notation movablelimits symmetric largeop'
@@ -67,6 +67,7 @@ export function findUnsafeHtml(html: string): string[] {
       if (!ALLOWED_ATTRIBUTES.has(attribute)) findings.push(`attribute ${attribute} on <${name}>`);
       if (attribute === 'href' && !/^(https?:\/\/|mailto:)/i.test(value)) findings.push(`href ${value}`);
       if (attribute === 'style' && UNSAFE_STYLE.test(value)) findings.push(`style ${value}`);
+      if (attribute === 'tabindex' && value !== '0') findings.push(`tabindex ${value}`);
     }
   }
   const opens = html.split('<').length - 1;

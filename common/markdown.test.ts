@@ -23,7 +23,7 @@ describe('renderMarkdown: Markdown', () => {
 
   it('renders GFM tables in a scrolling wrapper', () => {
     const html = renderMarkdown('| a | b |\n|---|:-:|\n| 1 | 2 |');
-    expect(html).toMatch(/^<div class="table-wrap"><table>/);
+    expect(html).toMatch(/^<div class="table-wrap" tabindex="0"><table>/);
     expect(html).toContain('<th style="text-align:center">b</th>');
     expect(html).toContain('<td>1</td>');
   });

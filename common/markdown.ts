@@ -73,17 +73,23 @@ function renderCodeBlock(code: string, info: string): string {
   return (
     `<div class="code-block"><div class="code-header"><span class="code-lang">${label}</span>` +
     `<button type="button" class="copy-code">Copy</button></div>` +
-    `<pre><code class="${escapeHtml(codeClass)}">${body}</code></pre></div>\n`
+    `<pre tabindex="0"><code class="${escapeHtml(codeClass)}">${body}</code></pre></div>\n`
   );
 }
+
+// Indented code has no header; its <pre> scrolls, and takes focus, as a fenced block's does.
+md.core.ruler.push('focusable_code', (state) => {
+  for (const token of state.tokens) if (token.type === 'code_block') token.attrSet('tabindex', '0');
+});
 
 md.renderer.rules.fence = (tokens, idx) => {
   const token = tokens[idx];
   return token ? renderCodeBlock(token.content, md.utils.unescapeAll(token.info)) : '';
 };
 
-// Wide tables scroll inside the column instead of widening the page.
-md.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
+// Wide tables scroll inside the column instead of widening the page. Like code blocks, the box
+// that scrolls takes focus, so that a keyboard can scroll it too (arrow keys).
+md.renderer.rules.table_open = () => '<div class="table-wrap" tabindex="0"><table>\n';
 md.renderer.rules.table_close = () => '</table></div>\n';
 
 // The page has its own h1 (the title) and h2 (each message): shared headings start at h3.

@@ -25,6 +25,8 @@ export interface ContextOptions {
   phone?: boolean;
   /** False: a browser with JavaScript off, as some readers of shared links have. */
   javaScriptEnabled?: boolean;
+  /** True: lets a test inject a tool's script (axe-core), which Parley's CSP rightly refuses. */
+  bypassCSP?: boolean;
 }
 
 export interface E2E {
@@ -93,6 +95,7 @@ export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
       baseURL: baseUrl,
       colorScheme: options.colorScheme ?? 'light',
       javaScriptEnabled: options.javaScriptEnabled ?? true,
+      bypassCSP: options.bypassCSP ?? false,
       viewport: options.phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
       ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     });

@@ -20,8 +20,11 @@ import { CommunityLayout } from './pages/community/CommunityLayout';
 import { CommunityUploadPage } from './pages/community/CommunityUploadPage';
 import { MyUploadsPage } from './pages/community/MyUploadsPage';
 import { NewChatPage } from './pages/NewChatPage';
+import { followTheme } from './lib/theme';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+
+followTheme();
 
 const root = document.getElementById('root');
 if (root) {

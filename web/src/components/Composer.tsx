@@ -80,7 +80,7 @@ export function Composer({
           </button>
         )}
       </div>
-      <p className="mt-2 text-center text-xs text-zinc-500 dark:text-zinc-500">Models can make mistakes. Check what matters.</p>
+      <p className="mt-2 text-center text-xs text-zinc-500 dark:text-zinc-400">Models can make mistakes. Check what matters.</p>
     </form>
   );
 }

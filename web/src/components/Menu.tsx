@@ -1,4 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+import { placeBeside } from '../lib/placement';
 
 export interface MenuItem {
   label: string;
@@ -8,9 +10,16 @@ export interface MenuItem {
 }
 
 /**
- * A menu button (WAI-ARIA menu pattern): Enter, Space or a click opens it, arrow keys move
- * between items, Escape or Tab closes it. The list is positioned against the viewport so that
- * a scrolling sidebar does not clip it.
+ * Where the list is first drawn to be measured; it moves beside its button before the browser
+ * paints it (a layout effect), so nobody sees it there. Not hidden: a hidden item cannot take focus.
+ */
+const MEASURING: CSSProperties = { position: 'fixed', top: 0, left: 0 };
+
+/**
+ * A menu button (WAI-ARIA menu pattern): Enter, Space, a click or a tap opens it, arrow keys move
+ * between items, Escape or Tab closes it. The list lives in document.body, fixed to the viewport
+ * beside its button: no scrolling sidebar can clip it, move it or draw over it, and it stays on
+ * screen (upwards when there is no room below). It follows its button when something scrolls.
  */
 export function Menu({
   label,
@@ -18,62 +27,77 @@ export function Menu({
   items,
   buttonClassName,
   placement = 'below',
+  namedByContent = false,
   onOpenChange,
 }: {
+  /** Names the menu, and its button unless the button's own text does (`namedByContent`). */
   label: string;
   children: ReactNode;
   items: MenuItem[];
   buttonClassName: string;
   placement?: 'below' | 'above';
+  /** The button shows text that names it: no aria-label over it, so what is seen is what is said (WCAG 2.5.3). */
+  namedByContent?: boolean;
   onOpenChange?: (open: boolean) => void;
 }) {
-  const [position, setPosition] = useState<CSSProperties | null>(null);
+  const [open, setOpen] = useState(false);
+  const [style, setStyle] = useState<CSSProperties>(MEASURING);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const menuId = useId();
-  const open = position !== null;
 
   const close = (refocus: boolean) => {
-    setPosition(null);
+    setOpen(false);
     onOpenChange?.(false);
     if (refocus) buttonRef.current?.focus();
   };
 
   const openMenu = () => {
-    const rect = buttonRef.current?.getBoundingClientRect();
-    if (!rect) return;
-    const horizontal =
-      rect.left + 224 > window.innerWidth ? { right: Math.max(8, window.innerWidth - rect.right) } : { left: rect.left };
-    setPosition(
-      placement === 'above'
-        ? { position: 'fixed', bottom: window.innerHeight - rect.top + 6, ...horizontal }
-        : { position: 'fixed', top: rect.bottom + 4, ...horizontal },
-    );
+    setStyle(MEASURING);
+    setOpen(true);
     onOpenChange?.(true);
   };
 
+  // Placed before the first paint, from the list's own size; again whenever the page moves under it.
   useLayoutEffect(() => {
-    if (open) menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-  }, [open]);
+    if (!open) return;
+    const place = () => {
+      const anchor = buttonRef.current?.getBoundingClientRect();
+      const list = menuRef.current;
+      if (!anchor || !list) return;
+      const spot = placeBeside(
+        anchor,
+        { width: list.offsetWidth, height: list.scrollHeight },
+        { width: document.documentElement.clientWidth, height: window.innerHeight },
+        placement,
+      );
+      setStyle({ position: 'fixed', top: spot.top, left: spot.left, maxHeight: spot.maxHeight });
+    };
+    place();
+    // Focus without scrolling: a focused item must not pull the sidebar sideways or the page with it.
+    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
+    window.addEventListener('resize', place);
+    window.addEventListener('scroll', place, true);
+    return () => {
+      window.removeEventListener('resize', place);
+      window.removeEventListener('scroll', place, true);
+    };
+  }, [open, placement]);
 
   useEffect(() => {
     if (!open) return;
     const onPointerDown = (event: PointerEvent) => {
-      const target = event.target as Node;
+      const target = event.target;
+      if (!(target instanceof Node)) return;
       if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) close(false);
     };
-    const onResize = () => close(false);
     document.addEventListener('pointerdown', onPointerDown);
-    window.addEventListener('resize', onResize);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      window.removeEventListener('resize', onResize);
-    };
+    return () => document.removeEventListener('pointerdown', onPointerDown);
   });
 
   const onMenuKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const entries = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = entries.indexOf(document.activeElement as HTMLElement);
+    const index = entries.findIndex((entry) => entry === document.activeElement);
     const focusAt = (i: number) => entries[(i + entries.length) % entries.length]?.focus();
     switch (event.key) {
       case 'ArrowDown':
@@ -110,7 +134,7 @@ export function Menu({
       <button
         ref={buttonRef}
         type="button"
-        aria-label={label}
+        aria-label={namedByContent ? undefined : label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
@@ -125,36 +149,38 @@ export function Menu({
       >
         {children}
       </button>
-      {position && (
-        <div
-          ref={menuRef}
-          id={menuId}
-          role="menu"
-          aria-label={label}
-          style={position}
-          onKeyDown={onMenuKeyDown}
-          className="z-50 min-w-48 rounded-xl bg-white p-1 text-sm shadow-lg ring-1 ring-zinc-200 dark:bg-zinc-800 dark:ring-zinc-700"
-        >
-          {items.map((item) => (
-            <button
-              key={item.label}
-              type="button"
-              role="menuitem"
-              tabIndex={-1}
-              onClick={() => {
-                close(false);
-                item.onSelect();
-              }}
-              className={`flex w-full items-center gap-2.5 rounded-lg px-3 py-2 text-left outline-none hover:bg-zinc-100 focus:bg-zinc-100 dark:hover:bg-zinc-700 dark:focus:bg-zinc-700 ${
-                item.danger ? 'text-red-600 dark:text-red-400' : ''
-              }`}
-            >
-              {item.icon}
-              {item.label}
-            </button>
-          ))}
-        </div>
-      )}
+      {open &&
+        createPortal(
+          <div
+            ref={menuRef}
+            id={menuId}
+            role="menu"
+            aria-label={label}
+            style={style}
+            onKeyDown={onMenuKeyDown}
+            className="z-[1000] min-w-48 overflow-y-auto overscroll-contain rounded-xl bg-white p-1 text-sm shadow-lg ring-1 ring-zinc-200 dark:bg-zinc-800 dark:ring-zinc-700"
+          >
+            {items.map((item) => (
+              <button
+                key={item.label}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                onClick={() => {
+                  close(false);
+                  item.onSelect();
+                }}
+                className={`flex w-full items-center gap-2.5 rounded-lg px-3 py-2 text-left outline-none hover:bg-zinc-100 focus:bg-zinc-100 dark:hover:bg-zinc-700 dark:focus:bg-zinc-700 ${
+                  item.danger ? 'text-red-600 dark:text-red-400' : ''
+                }`}
+              >
+                {item.icon}
+                {item.label}
+              </button>
+            ))}
+          </div>,
+          document.body,
+        )}
     </>
   );
 }

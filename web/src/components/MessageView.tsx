@@ -1,5 +1,6 @@
 import { use, useMemo, type ReactNode } from 'react';
 import { markdownRenderer } from '../lib/markdown';
+import type { ReplyEnding } from '../lib/replies';
 import type { Message } from '../types';
 import { ChevronLeftIcon, ChevronRightIcon } from './icons';
 
@@ -54,6 +55,20 @@ function VersionSwitcher({
   );
 }
 
+/** After a reload the API says only "failed", whether the model failed or the user stopped it. */
+const FAILED: ReplyEnding = { kind: 'failed', text: 'This reply failed before it was complete.' };
+
+/** How a reply ended early: a stop the user asked for is a calm note, a failure an error. */
+function EndingNote({ ending }: { ending: ReplyEnding | undefined }) {
+  if (!ending) return null;
+  switch (ending.kind) {
+    case 'stopped':
+      return <p className="mt-2 text-sm text-zinc-600 italic dark:text-zinc-400">{ending.text}</p>;
+    case 'failed':
+      return <p className="mt-2 text-sm text-red-700 dark:text-red-400">{ending.text}</p>;
+  }
+}
+
 /** One message of the thread: the user's on the right, the model's on the left with its name. */
 export function MessageView({
   message,
@@ -72,8 +87,8 @@ export function MessageView({
   actions?: ReactNode;
   /** Shown instead of the message while it is being edited. */
   editor?: ReactNode;
-  /** How a reply ended early, in words; a failed reply without it gets a general sentence. */
-  ending?: string;
+  /** How a reply ended early in this visit; a failed reply without it gets a general sentence. */
+  ending?: ReplyEnding;
 }) {
   const index = siblings.findIndex((s) => s.id === message.id);
   const switcher =
@@ -129,9 +144,7 @@ export function MessageView({
             Thinking…
           </p>
         )}
-        {(message.status === 'failed' || ending !== undefined) && (
-          <p className="mt-2 text-sm text-red-600 dark:text-red-400">{ending ?? 'This reply failed before it was complete.'}</p>
-        )}
+        <EndingNote ending={ending ?? (message.status === 'failed' ? FAILED : undefined)} />
         {toolbar && <div className="mt-1">{toolbar}</div>}
       </div>
     </article>

@@ -7,6 +7,7 @@ import { ImportChats } from './ImportChats';
 import { ArchiveIcon, SettingsIcon } from './icons';
 import { SharedChatsDialog } from './SharedChatsDialog';
 import { Tabs } from './Tabs';
+import { ThemePicker } from './ThemePicker';
 import { btnSecondary } from './ui';
 import { Avatar } from './UserMenu';
 
@@ -45,10 +46,8 @@ export function SettingsDialog({ user, initialTab, onClose }: { user: User; init
               </div>
             </section>
             <section>
-              <h3 className="mb-1 text-sm font-semibold">Appearance</h3>
-              <p className="text-sm text-zinc-500 dark:text-zinc-400">
-                Parley follows your system's light or dark theme.
-              </p>
+              <h3 className="mb-3 text-sm font-semibold">Appearance</h3>
+              <ThemePicker />
             </section>
           </div>
         ) : (

@@ -50,12 +50,14 @@ export function UserMenu({ user }: { user: User }) {
       <ErrorText error={signOut.error} prefix="Could not sign out" />
       <Menu
         label="User menu"
+        namedByContent
         items={items}
         placement="above"
         buttonClassName="flex w-full items-center gap-2.5 rounded-xl px-2 py-2 text-left text-sm font-medium outline-none hover:bg-zinc-200/60 focus-visible:ring-2 focus-visible:ring-zinc-400 dark:hover:bg-zinc-800"
       >
         <Avatar name={user.name} />
         <span className="min-w-0 flex-1 truncate">{user.name}</span>
+        <span className="sr-only">, User menu</span>
       </Menu>
     </>
   );

@@ -19,9 +19,15 @@ interface LiveReply {
   stopping: Promise<void> | null;
 }
 
+/** How a reply of this visit ended early: stopped by the user (no error), or failed, in words. */
+export interface ReplyEnding {
+  kind: 'stopped' | 'failed';
+  text: string;
+}
+
 const live = new Map<string, LiveReply>();
-/** Why replies ended early in this visit, by message id, in words. */
-const endings = new Map<string, string>();
+/** How replies ended early in this visit, by message id. */
+const endings = new Map<string, ReplyEnding>();
 const listeners = new Set<() => void>();
 let version = 0;
 
@@ -47,8 +53,8 @@ export function useLiveReply(chatId: string): { messageId: string | null; stoppi
   return reply && { messageId: reply.messageId, stopping: reply.stopping !== null, stop: () => stopReply(chatId) };
 }
 
-/** How a reply of this visit ended early, in words (stopped, or failed and why); undefined otherwise. */
-export function useReplyEnding(messageId: string): string | undefined {
+/** How a reply of this visit ended early (stopped, or failed and why); undefined otherwise. */
+export function useReplyEnding(messageId: string): ReplyEnding | undefined {
   useReplyStore();
   return endings.get(messageId);
 }
@@ -70,8 +76,10 @@ function placeholder(role: Message['role'], parentId: string | null, content: st
   return { id: `pending-${placeholders}`, parentId, role, content, model: null, createdAt: new Date().toISOString(), status: 'streaming' };
 }
 
-function describeEnding(failure: NonNullable<ReplyEnd['failure']>): string {
-  return failure.code === 'stopped' ? `Stopped. ${failure.message}` : `This reply failed: ${failure.message}`;
+function describeEnding(failure: NonNullable<ReplyEnd['failure']>): ReplyEnding {
+  return failure.code === 'stopped'
+    ? { kind: 'stopped', text: `Stopped. ${failure.message}` }
+    : { kind: 'failed', text: `This reply failed: ${failure.message}` };
 }
 
 /** What a reply needs: the prompt it answers (new, or an existing one to regenerate), and how to ask. */
@@ -139,9 +147,9 @@ export function startReply(queryClient: QueryClient, chatId: string, request: Re
     }
     if (id !== null) {
       if (end?.failure) endings.set(id, describeEnding(end.failure));
-      else if (reply.stopping) endings.set(id, 'Stopped. What arrived before you stopped it is kept.');
+      else if (reply.stopping) endings.set(id, { kind: 'stopped', text: 'Stopped. What arrived before you stopped it is kept.' });
       else if (error) {
-        endings.set(id, `This reply failed: ${error instanceof Error ? error.message : 'the connection was lost.'}`);
+        endings.set(id, { kind: 'failed', text: `This reply failed: ${error instanceof Error ? error.message : 'the connection was lost.'}` });
         // The text that arrived stays on screen; the server keeps what it saved and marks the reply failed.
         updateChat(queryClient, chatId, (chat) => ({
           ...chat,

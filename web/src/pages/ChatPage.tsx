@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { latestLeafFrom, siblingsOf, threadTo } from '../../../common/tree';
 import { api, ApiError, regenerateReply, sendMessage } from '../api';
 import { ChatHeader } from '../components/ChatHeader';
+import { CopyButton } from '../components/CopyButton';
 import { Composer } from '../components/Composer';
 import { EditPrompt } from '../components/EditPrompt';
 import { ErrorText } from '../components/ErrorText';
-import { PenIcon, RegenerateIcon, ShareIcon } from '../components/icons';
+import { ArrowDownIcon, PenIcon, RegenerateIcon, ShareIcon } from '../components/icons';
 import { MessageView } from '../components/MessageView';
 import { ModelPicker } from '../components/ModelPicker';
 import { btnGhost, btnSecondary, iconBtn } from '../components/ui';
@@ -15,6 +16,7 @@ import { onCopyCodeClick } from '../lib/copy-code';
 import { useLayout } from '../lib/layout';
 import { threadModel, useModelChoice } from '../lib/models';
 import { startReply, useLiveReply, useReplyEnding } from '../lib/replies';
+import { useFollowLatest } from '../lib/useFollowLatest';
 import type { Chat, Message } from '../types';
 
 /** What the new-chat screen hands over when the chat was made but its first prompt failed. */
@@ -36,7 +38,9 @@ export function ChatPage() {
   const chat = useQuery({ queryKey: ['chat', chatId], queryFn: () => api.getChat(chatId) });
   const liveReply = useLiveReply(chatId);
   const [editing, setEditing] = useState<string | null>(null);
-  const endRef = useRef<HTMLDivElement>(null);
+  const scrollerRef = useRef<HTMLElement>(null);
+  const threadRef = useRef<HTMLDivElement>(null);
+  const { following, jumpToLatest } = useFollowLatest(scrollerRef, threadRef, chatId);
 
   const messages = chat.data?.chat.messages ?? [];
   const thread = threadTo(messages, chat.data?.chat.currentMessageId ?? null);
@@ -76,11 +80,6 @@ export function ChatPage() {
       }),
   });
 
-  const lastContent = thread.at(-1)?.content.length ?? 0;
-  useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
-  }, [thread.length, lastContent, chatId]);
-
   if (chat.error) {
     const gone = chat.error instanceof ApiError && chat.error.status === 404;
     return (
@@ -103,30 +102,40 @@ export function ChatPage() {
   const onSwitch = (sibling: Message) => switchVersion.mutate(latestLeafFrom(messages, sibling.id));
   const sendError = send.error ?? (handedOver.sendError && !send.isSuccess ? new Error(handedOver.sendError) : null);
 
+  // Copy on every message; Edit on prompts and Regenerate on replies once no reply is being written.
   const actionsOf = (message: Message) => {
-    if (busy || message.status === 'streaming') return undefined;
-    if (message.role === 'user') {
-      return (
-        <button type="button" className={iconBtn} aria-label="Edit" title="Edit" onClick={() => setEditing(message.id)}>
-          <PenIcon width={16} height={16} />
-        </button>
-      );
+    if (message.status === 'streaming') return undefined;
+    const copy = <CopyButton text={message.content} />;
+    if (busy) return copy;
+    switch (message.role) {
+      case 'user':
+        return (
+          <>
+            {copy}
+            <button type="button" className={iconBtn} aria-label="Edit" title="Edit" onClick={() => setEditing(message.id)}>
+              <PenIcon width={16} height={16} />
+            </button>
+          </>
+        );
+      case 'assistant':
+        return (
+          <>
+            {copy}
+            <button
+              type="button"
+              className={iconBtn}
+              aria-label="Regenerate"
+              title="Regenerate"
+              disabled={regenerate.isPending}
+              onClick={() => regenerate.mutate(message)}
+            >
+              <RegenerateIcon width={16} height={16} />
+            </button>
+          </>
+        );
+      case 'system':
+        return copy;
     }
-    if (message.role === 'assistant') {
-      return (
-        <button
-          type="button"
-          className={iconBtn}
-          aria-label="Regenerate"
-          title="Regenerate"
-          disabled={regenerate.isPending}
-          onClick={() => regenerate.mutate(message)}
-        >
-          <RegenerateIcon width={16} height={16} />
-        </button>
-      );
-    }
-    return undefined;
   };
 
   return (
@@ -136,53 +145,60 @@ export function ChatPage() {
         {canShare && chat.data && (
           <button type="button" className={btnGhost} onClick={() => openShare(chatId)}>
             <ShareIcon />
-            Share
+            {/* An icon on a phone, where the bar is the title's first. */}
+            <span className="max-sm:sr-only">Share</span>
           </button>
         )}
       </ChatHeader>
-      <main className="min-h-0 flex-1 overflow-y-auto" aria-busy={chat.isPending} onClick={onCopyCodeClick}>
-        <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
-          {chat.data?.chat.archived && (
-            <p className="rounded-xl bg-amber-50 px-4 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-              This chat is archived. It stays out of the sidebar; find it in Settings → Data → Archived Chats.
-            </p>
-          )}
-          {chat.isSuccess && thread.length === 0 && (
-            <p className="py-16 text-center text-zinc-500 dark:text-zinc-400">No messages yet. Send one below.</p>
-          )}
-          <Suspense fallback={null}>
-            {thread.map((message) => (
-              <ThreadMessage
-                key={message.id}
-                message={message}
-                siblings={siblingsOf(messages, message.id)}
-                onSwitch={onSwitch}
-                switching={switchVersion.isPending || busy}
-                actions={actionsOf(message)}
-                editor={
-                  editing === message.id ? (
-                    <EditPrompt
-                      initialText={message.content}
-                      onCancel={() => setEditing(null)}
-                      onSubmit={async (content) => {
-                        await send.mutateAsync({ content, parentId: message.parentId });
-                        setEditing(null);
-                      }}
-                    />
-                  ) : undefined
-                }
-              />
-            ))}
-          </Suspense>
-          <ErrorText error={switchVersion.error} prefix="Could not switch versions" />
-          <ErrorText error={regenerate.error} prefix="Could not regenerate the reply" />
-          <ErrorText error={sendError} prefix="Your message was not sent" />
-          <div ref={endRef} />
-        </div>
-      </main>
+      <div className="relative flex min-h-0 flex-1 flex-col">
+        <main ref={scrollerRef} className="min-h-0 flex-1 overflow-y-auto" aria-busy={chat.isPending} onClick={onCopyCodeClick}>
+          <div ref={threadRef} className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
+            {chat.data?.chat.archived && (
+              <p className="rounded-xl bg-amber-50 px-4 py-2 text-sm text-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+                This chat is archived. It stays out of the sidebar; find it in Settings → Data → Archived Chats.
+              </p>
+            )}
+            {chat.isSuccess && thread.length === 0 && (
+              <p className="py-16 text-center text-zinc-500 dark:text-zinc-400">No messages yet. Send one below.</p>
+            )}
+            <Suspense fallback={null}>
+              {thread.map((message) => (
+                <ThreadMessage
+                  key={message.id}
+                  message={message}
+                  siblings={siblingsOf(messages, message.id)}
+                  onSwitch={onSwitch}
+                  switching={switchVersion.isPending || busy}
+                  actions={actionsOf(message)}
+                  editor={
+                    editing === message.id ? (
+                      <EditPrompt
+                        initialText={message.content}
+                        onCancel={() => setEditing(null)}
+                        onSubmit={async (content) => {
+                          await send.mutateAsync({ content, parentId: message.parentId });
+                          setEditing(null);
+                        }}
+                      />
+                    ) : undefined
+                  }
+                />
+              ))}
+            </Suspense>
+            <ErrorText error={switchVersion.error} prefix="Could not switch versions" />
+            <ErrorText error={regenerate.error} prefix="Could not regenerate the reply" />
+            <ErrorText error={sendError} prefix="Your message was not sent" />
+          </div>
+        </main>
+        {!following && <JumpToLatest onClick={jumpToLatest} />}
+      </div>
       <Composer
         key={chatId}
-        onSend={(content) => send.mutateAsync({ content })}
+        onSend={(content) => {
+          // A new prompt and its reply are what the sender wants to see, wherever they had scrolled.
+          jumpToLatest();
+          return send.mutateAsync({ content });
+        }}
         pending={send.isPending}
         initialText={handedOver.draft}
         autoFocus
@@ -197,4 +213,18 @@ export function ChatPage() {
 function ThreadMessage(props: Omit<Parameters<typeof MessageView>[0], 'ending'>) {
   const ending = useReplyEnding(props.message.id);
   return <MessageView {...props} ending={ending} />;
+}
+
+/** Shown while the reader is scrolled up from the latest message; a reply may be growing below. */
+function JumpToLatest({ onClick }: { onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      className="absolute bottom-3 left-1/2 inline-flex -translate-x-1/2 items-center gap-1.5 rounded-full bg-white px-3.5 py-2 text-sm font-medium text-zinc-900 shadow-lg ring-1 ring-zinc-200 outline-none hover:bg-zinc-50 focus-visible:ring-2 focus-visible:ring-zinc-400 dark:bg-zinc-800 dark:text-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-700"
+    >
+      <ArrowDownIcon width={16} height={16} />
+      Jump to latest
+    </button>
+  );
 }
