@@ -92,7 +92,7 @@ describe('chats in the sidebar', () => {
     await page.keyboard.press('Enter');
     const menu = page.getByRole('menu', { name: 'Chat menu' });
     await menu.waitFor();
-    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Share', 'Rename', 'Unpin', 'Archive', 'Delete']);
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Share', 'Rename', 'Unpin', 'Archive', 'Export as JSON', 'Export as Markdown', 'Delete']);
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Share');
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Rename');

@@ -16,6 +16,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { FirstRun } from './auth/auth.service.js';
 import { registerGuards } from './auth/guards.js';
 import { chatRoutes } from './chats/chats.routes.js';
+import { chatExportRoutes } from './chats/export/export.routes.js';
 import { Generations } from './chats/generation.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(chatRoutes);
   await app.register(messageRoutes);
   await app.register(chatImportRoutes);
+  await app.register(chatExportRoutes);
   await app.register(llmRoutes);
   await app.register(sharingRoutes);
   await app.register(sharePageRoutes);

@@ -75,5 +75,10 @@ export const listChatsQuery = z.strictObject({
 export const chatReply = z.object({ chat: chatSchema });
 export const chatListReply = pageSchema(chatSummarySchema);
 
-export const importReply = z.object({ imported: z.number(), chatIds: z.array(z.string()) });
+export const importReply = z.object({
+  imported: z.number(),
+  chatIds: z.array(z.string()),
+  /** Chats of the export imported before (by this account), left as they are. */
+  skipped: z.number(),
+});
 export type ImportResult = z.infer<typeof importReply>;

@@ -137,3 +137,9 @@ export function updateChat(
 ): Promise<ChatRow | undefined> {
   return db.updateTable('chats').set(update).where('id', '=', chatId).returningAll().executeTakeFirst();
 }
+
+/** Every chat of the user's, archived ones too, newest first: ids only. */
+export async function listChatIdsOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('chats').select('id').where('user_id', '=', userId).orderBy('updated_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map((r) => r.id);
+}

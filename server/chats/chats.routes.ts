@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { presentChat, presentChatSummary } from './chats.presenter.js';
 import { chatListReply, chatParams, chatReply, createChatBody, listChatsQuery, updateChatBody } from '../../common/api/chats.js';
-import { createChat, deleteChat, listOwnChats, readChat, updateChat } from './chats.service.js';
+import { deletedReply } from '../../common/api/common.js';
+import { createChat, deleteAllChats, deleteChat, listOwnChats, readChat, updateChat } from './chats.service.js';
 
 const tags = ['chats'];
 
@@ -61,5 +62,14 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       await deleteChat(db, request.actor, request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.delete(
+    '/api/v1/chats',
+    {
+      schema: { tags, summary: 'Delete every chat of mine, archived ones too, with their links', response: { 200: deletedReply } },
+      config: { auth: 'user' },
+    },
+    async (request) => ({ deleted: await deleteAllChats(db, request.actor) }),
   );
 };

@@ -9,6 +9,7 @@ import { putBodies } from '../content/bodies.repository.js';
 import { deleteWithContent } from '../content/references.js';
 import {
   findOwnChat,
+  listChatIdsOfUser,
   insertChat,
   insertMessages,
   listChats,
@@ -133,6 +134,17 @@ export async function updateChat(
     if (!updated) throw new NotFoundError('Chat not found.');
     return { chat: updated, messages };
   });
+}
+
+/** Deletes every chat of the actor's, archived ones too, with their links and text; returns how many. */
+export async function deleteAllChats(db: Db, actor: UserRow): Promise<number> {
+  return retryOnForeignKeyRace(() =>
+    db.transaction().execute(async (trx) => {
+      const ids = await listChatIdsOfUser(trx, actor.id);
+      await deleteWithContent(trx, 'chats', ids);
+      return ids.length;
+    }),
+  );
 }
 
 /** Deletes the actor's chat, its link (rule S12) and the text nothing else refers to, in one transaction. */

@@ -57,6 +57,8 @@ export interface ChatTable {
   forked_from_share_id: string | null;
   /** A fork's base: the snapshot it continues, whose nodes count as this chat's first messages. */
   base_snapshot_id: string | null;
+  /** An imported chat's source (`openwebui:<id>`, `chatgpt:<id>`): the same export imports once. */
+  import_key: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,4 +1,5 @@
 import { escapeHtml, renderMarkdown } from '../../common/markdown.js';
+import { ROLE_LABELS } from '../../common/thread-markdown.js';
 import { childrenIndex, latestLeafFrom, threadTo } from '../../common/tree.js';
 import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
 
@@ -11,11 +12,6 @@ import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
 
 type TtsEngine = SharePageOptions['ttsEngine'];
 
-export const ROLE_LABELS: Record<SharedMessage['role'], string> = {
-  user: 'You',
-  assistant: 'Assistant',
-  system: 'System',
-};
 
 /** The thread shown first: to the snapshot's current message, or the first root's newest leaf. */
 export function currentThread(view: ShareView): SharedMessage[] {

@@ -105,6 +105,7 @@ export const api = {
   getChat: (id: string) => request<{ chat: Chat }>('GET', `/api/v1/chats/${enc(id)}`),
   updateChat: (id: string, patch: ChatPatch) => request<{ chat: Chat }>('PATCH', `/api/v1/chats/${enc(id)}`, patch),
   deleteChat: (id: string) => request<undefined>('DELETE', `/api/v1/chats/${enc(id)}`),
+  deleteAllChats: () => request<{ deleted: number }>('DELETE', '/api/v1/chats'),
 
   getChatShare: (chatId: string) => request<{ share: Share }>('GET', `/api/v1/chats/${enc(chatId)}/share`),
   shareChat: (chatId: string, input: ShareInput) => request<{ share: Share }>('PUT', `/api/v1/chats/${enc(chatId)}/share`, input),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { MAX_TITLE } from '../../../common/api/common.js';
 import { DEFAULT_TITLE } from '../chats.service.js';
-import { buildTree, isoFromEpoch, type ImportedChat, type Problems, type RawNode } from './tree.js';
+import { buildTree, isoFromEpoch, sourceKey, type ImportedChat, type Problems, type RawNode } from './tree.js';
 
 /** ChatGPT's `conversations.json` (Settings → Data controls → Export data). */
 
 const epoch = z.number().min(0).max(1e14);
+// An export's own id for a chat; a long or odd one is not refused, only not used as the source.
+const sourceId = z.union([z.string(), z.number()]);
 
 const messageSchema = z
   .object({
@@ -28,6 +30,8 @@ const nodeSchema = z
 
 const conversationSchema = z
   .object({
+    id: sourceId.nullish(),
+    conversation_id: sourceId.nullish(),
     title: z.string().nullish(),
     create_time: epoch.nullish(),
     update_time: epoch.nullish(),
@@ -79,6 +83,9 @@ function toChat(conversation: Conversation, index: number, problems: Problems): 
   });
   const tree = buildTree(nodes, { key: conversation.current_node ?? null, field: `[${index}].current_node` }, `[${index}].mapping`, problems);
   return {
+    sourceKey: sourceKey('chatgpt', conversation.conversation_id ?? conversation.id, tree),
+    archived: false,
+    pinned: false,
     title: (conversation.title?.trim() || DEFAULT_TITLE).slice(0, MAX_TITLE),
     createdAt,
     updatedAt: conversation.update_time ? isoFromEpoch(conversation.update_time) : createdAt,

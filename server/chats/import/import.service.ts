@@ -1,12 +1,15 @@
 import type { z } from 'zod';
+import type { ImportResult } from '../../../common/api/chats.js';
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { NewChatRow, NewMessageRow, UserRow } from '../../db/schema.js';
 import { BadRequestError } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
 import { putBodies } from '../../content/bodies.repository.js';
 import { insertMessages } from '../chats.repository.js';
 import { chatgptExportSchema, chatsFromChatGpt } from './chatgpt.js';
-import { insertChats } from './import.repository.js';
+import { OWN_EXPORT_FORMAT } from '../export/export.service.js';
+import { findImportKeys, findOwnChatIds, insertChats } from './import.repository.js';
 import { chatsFromOpenWebUi, looksLikeOpenWebUi, openWebUiEntries, openWebUiExportSchema } from './openwebui.js';
 import { fieldPath, Problems, type ImportedChat } from './tree.js';
 
@@ -41,11 +44,39 @@ export function readExport(body: unknown): ImportedChat[] {
   return chats;
 }
 
-/** Imports the chats of an export as the actor's, all or none (one transaction). */
-export async function importChats(db: Db, actor: UserRow, body: unknown): Promise<{ imported: number; chatIds: string[] }> {
+/** The export's chats that this user has not imported before (nor exported from here): one per source. */
+async function newChats(db: Db, actor: UserRow, chats: readonly ImportedChat[]): Promise<ImportedChat[]> {
+  const keys = [...new Set(chats.map((c) => c.sourceKey))];
+  const seen = new Set(await findImportKeys(db, actor.id, keys));
+  // A Parley export names each chat by its id here: imported back into the same account, it is that chat.
+  const ownIds = keys.filter((k) => k.startsWith(`${OWN_EXPORT_FORMAT}:`)).map((k) => k.slice(OWN_EXPORT_FORMAT.length + 1));
+  for (const id of await findOwnChatIds(db, actor.id, ownIds)) seen.add(`${OWN_EXPORT_FORMAT}:${id}`);
+  return chats.filter((chat) => {
+    if (seen.has(chat.sourceKey)) return false;
+    seen.add(chat.sourceKey);
+    return true;
+  });
+}
+
+/**
+ * Imports the chats of an export as the actor's, all or none (one transaction); a chat imported
+ * before (the same export, or the same chat in another) is skipped, so importing twice adds nothing.
+ */
+export async function importChats(db: Db, actor: UserRow, body: unknown): Promise<ImportResult> {
   const chats = readExport(body);
-  const chatIds = chats.map(() => newId());
-  await db.transaction().execute(async (trx) => {
+  try {
+    return await importOnce(db, actor, chats);
+  } catch (error) {
+    // Two imports of one export at once: the database let one through; the other now skips its chats.
+    if (!isUniqueViolation(error)) throw error;
+    return importOnce(db, actor, chats);
+  }
+}
+
+async function importOnce(db: Db, actor: UserRow, all: readonly ImportedChat[]): Promise<ImportResult> {
+  return db.transaction().execute(async (trx) => {
+    const chats = await newChats(trx, actor, all);
+    const chatIds = chats.map(() => newId());
     const hashes = await putBodies(trx, chats.flatMap((c) => c.messages.map((m) => m.content)));
     const chatRows: NewChatRow[] = [];
     const messageRows: NewMessageRow[] = [];
@@ -71,15 +102,18 @@ export async function importChats(db: Db, actor: UserRow, body: unknown): Promis
         id: chatId,
         user_id: actor.id,
         title: chat.title,
+        archived: chat.archived ? 1 : 0,
+        pinned: chat.pinned ? 1 : 0,
         current_message_id: chat.currentKey === null ? null : (ids.get(chat.currentKey) ?? null),
         forked_from_share_id: null,
         base_snapshot_id: null,
+        import_key: chat.sourceKey,
         created_at: chat.createdAt,
         updated_at: chat.updatedAt,
       });
     });
     await insertChats(trx, chatRows);
     await insertMessages(trx, messageRows);
+    return { imported: chats.length, chatIds, skipped: all.length - chats.length };
   });
-  return { imported: chats.length, chatIds };
 }

@@ -91,10 +91,12 @@ describe('import', () => {
     expect(bread.messages[4]?.createdAt).toBe(iso(1722500210));
 
     const single = entries[1] as { chat: { history: object; title: string } };
+    // Each shape into an account of its own: one account imports a chat once, whatever its shape.
     for (const body of [single, { chat: single.chat }, single.chat]) {
-      const one = await importExport(body);
+      const someone = await createUser(t);
+      const one = await someone.client.post<Imported>('/api/v1/chats/import', body);
       expect(one.body.imported).toBe(1);
-      const chat = await readChat(one.body.chatIds[0] ?? '');
+      const chat = (await someone.client.get<{ chat: TestChat }>(`/api/v1/chats/${one.body.chatIds[0] ?? ''}`)).body.chat;
       expect(chat.title).toBe('Translate a postcard');
       expect(shownThread(chat)).toEqual(['user: Translate to Portuguese: "Wish you were here!"', 'assistant: "Queria que estivesses aqui!"']);
     }
@@ -141,7 +143,7 @@ describe('import', () => {
     );
     expect(await t.db.selectFrom('chats').select('id').execute()).toEqual([]);
     expect(await t.db.selectFrom('message_bodies').select('hash').execute()).toEqual([]);
-    expect((await importExport([])).body).toEqual({ imported: 0, chatIds: [] });
+    expect((await importExport([])).body).toEqual({ imported: 0, chatIds: [], skipped: 0 });
   });
 
   it('imports hundreds of chats and a 10,000-message chat in one request, quickly', async () => {

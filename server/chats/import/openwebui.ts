@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { MAX_TITLE } from '../../../common/api/common.js';
 import { DEFAULT_TITLE } from '../chats.service.js';
-import { buildTree, isoFromEpoch, type ImportedChat, type Problems, type RawNode } from './tree.js';
+import { buildTree, isoFromEpoch, sourceKey, type ImportedChat, type Problems, type RawNode } from './tree.js';
 
 /** Open WebUI's chat export (Settings → Chats → Export, or one chat's "Export chat (.json)"). */
 
 const epoch = z.number().min(0).max(1e14);
+// An export's own id for a chat; a long or odd one is not refused, only not used as the source.
+const sourceId = z.union([z.string(), z.number()]);
 
 const messageSchema = z
   .object({
@@ -27,7 +29,15 @@ const chatSchema = z
   .loose();
 
 const entrySchema = z
-  .object({ title: z.string().nullish(), chat: chatSchema, created_at: epoch.nullish(), updated_at: epoch.nullish() })
+  .object({
+    id: sourceId.nullish(),
+    title: z.string().nullish(),
+    chat: chatSchema,
+    created_at: epoch.nullish(),
+    updated_at: epoch.nullish(),
+    archived: z.boolean().nullish(),
+    pinned: z.boolean().nullish(),
+  })
   .loose();
 
 export const openWebUiExportSchema = z.array(entrySchema);
@@ -72,6 +82,9 @@ function toChat(entry: Entry, index: number, problems: Problems): ImportedChat {
   const current = { key: history.currentId ?? null, field: `[${index}].chat.history.currentId` };
   const tree = buildTree(nodes, current, `[${index}].chat.history.messages`, problems, { parent: 'parentId', children: 'childrenIds' });
   return {
+    sourceKey: sourceKey('openwebui', entry.id, tree),
+    archived: entry.archived === true,
+    pinned: entry.pinned === true,
     title: ((entry.title ?? entry.chat.title)?.trim() || DEFAULT_TITLE).slice(0, MAX_TITLE),
     createdAt,
     updatedAt: entry.updated_at ? isoFromEpoch(entry.updated_at) : createdAt,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MessageRole } from '../../db/schema.js';
 import type { FieldProblem } from '../../http/errors.js';
 import { MAX_CONTENT } from '../../../common/api/common.js';
@@ -18,7 +19,11 @@ export interface ImportedMessage {
 }
 
 export interface ImportedChat {
+  /** Where it came from, to import it once: `<format>:<the export's id>`, or a hash of the chat itself. */
+  sourceKey: string;
   title: string;
+  archived: boolean;
+  pinned: boolean;
   createdAt: string;
   updatedAt: string;
   /** Parents before children; siblings in the export's order. */
@@ -51,6 +56,14 @@ export class Problems {
 /** A path in the input as people read it: `[3].mapping.abc.parent`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** Where a chat came from: the export's id for it, or, when it has no usable one, the hash of its messages. */
+export function sourceKey(format: string, id: string | number | null | undefined, tree: Pick<ImportedChat, 'messages'>): string {
+  if (id !== null && id !== undefined && String(id).length > 0 && String(id).length <= 150) return `${format}:${String(id)}`;
+  const digest = createHash('sha256');
+  for (const m of tree.messages) digest.update(JSON.stringify([m.key, m.parentKey, m.role, m.content, m.createdAt]));
+  return `${format}:sha256:${digest.digest('base64url')}`;
 }
 
 /** Epoch seconds (or milliseconds, for large values) as an ISO time. */

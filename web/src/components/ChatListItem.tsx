@@ -5,7 +5,8 @@ import { useLayout } from '../lib/layout';
 import type { ChatSummary } from '../types';
 import { DeleteChatDialog } from './DeleteChatDialog';
 import { ErrorText } from './ErrorText';
-import { ArchiveIcon, DotsIcon, LinkIcon, PenIcon, PinIcon, ShareIcon, TrashIcon } from './icons';
+import { exportUrl } from './ChatData';
+import { ArchiveIcon, DotsIcon, DownloadIcon, LinkIcon, PenIcon, PinIcon, ShareIcon, TrashIcon } from './icons';
 import { Menu, type MenuItem } from './Menu';
 
 /** One chat in the sidebar: its link, a "Shared" mark, and the three-dots menu on hover or focus. */
@@ -25,6 +26,8 @@ export function ChatListItem({ chat }: { chat: ChatSummary }) {
       onSelect: () => update.mutate({ id: chat.id, patch: { pinned: !chat.pinned } }),
     },
     { label: 'Archive', icon: <ArchiveIcon />, onSelect: () => update.mutate({ id: chat.id, patch: { archived: true } }) },
+    { label: 'Export as JSON', icon: <DownloadIcon />, onSelect: () => window.location.assign(exportUrl('json', chat.id)) },
+    { label: 'Export as Markdown', icon: <DownloadIcon />, onSelect: () => window.location.assign(exportUrl('markdown', chat.id)) },
     { label: 'Delete', icon: <TrashIcon />, danger: true, onSelect: () => setConfirmDelete(true) },
   ];
 

@@ -5,6 +5,13 @@ import { refreshChats } from '../lib/chats';
 import { ErrorText } from './ErrorText';
 import { btnSecondary } from './ui';
 
+/** What an import did, in words: chats already here (imported before) are not added again. */
+function importedText(imported: number, skipped: number): string {
+  const chats = (n: number) => `${n} ${n === 1 ? 'chat' : 'chats'}`;
+  const done = `Imported ${chats(imported)}.`;
+  return skipped === 0 ? done : `${done} ${chats(skipped)} ${skipped === 1 ? 'was' : 'were'} here already and ${skipped === 1 ? 'was' : 'were'} left as ${skipped === 1 ? 'it was' : 'they were'}.`;
+}
+
 /**
  * Settings → Data → Import chats: a ChatGPT `conversations.json` or an Open WebUI export, uploaded
  * with a progress bar; the server checks it and imports all of its chats or none.
@@ -67,7 +74,7 @@ export function ImportChats() {
       )}
       <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
         {upload.isPending && (percent < 100 ? 'Uploading…' : 'Importing…')}
-        {upload.data && `Imported ${upload.data.imported} ${upload.data.imported === 1 ? 'chat' : 'chats'}.`}
+        {upload.data && importedText(upload.data.imported, upload.data.skipped)}
       </p>
       <ErrorText error={upload.error} prefix="Nothing was imported" />
     </div>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SettingsTab } from '../lib/layout';
 import type { User } from '../types';
 import { ArchivedChatsDialog } from './ArchivedChatsDialog';
+import { DeleteAllChats, ExportChats } from './ChatData';
 import { Dialog } from './Dialog';
 import { ImportChats } from './ImportChats';
 import { ArchiveIcon, SettingsIcon } from './icons';
@@ -13,7 +14,7 @@ import { Avatar } from './UserMenu';
 
 const roleNames = { admin: 'Admin', user: 'User', pending: 'Pending approval' } as const;
 
-/** Settings: General (account, appearance) and Data (Shared Chats, Archived Chats, Import chats). */
+/** Settings: General (account, appearance) and Data (Shared Chats, Archived Chats, import, export, delete all). */
 export function SettingsDialog({ user, initialTab, onClose }: { user: User; initialTab: SettingsTab; onClose: () => void }) {
   const [tab, setTab] = useState<SettingsTab>(initialTab);
   const [open, setOpen] = useState<'shared' | 'archived' | null>(null);
@@ -59,6 +60,8 @@ export function SettingsDialog({ user, initialTab, onClose }: { user: User; init
             />
             <SettingRow title="Archived Chats" description="Chats you put away: open, unarchive or delete them." onManage={() => setOpen('archived')} />
             <ImportChats />
+            <ExportChats />
+            <DeleteAllChats />
           </div>
         )}
       </Tabs>

@@ -71,6 +71,12 @@ export const PinIcon = (p: P) => (
     <path d="M12 14v6" />
   </Icon>
 );
+export const DownloadIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 4v11M7 10l5 5 5-5M5 19h14" />
+  </Icon>
+);
+
 export const ArchiveIcon = (p: P) => (
   <Icon {...p}>
     <rect x="3" y="4" width="18" height="4" rx="1" />
