@@ -85,7 +85,7 @@ export function renderSharePage(view: ShareView, options: SharePageOptions): str
 <p class="share-meta">Shared by <span class="sharer">${escapeHtml(sharer)}</span> · <time datetime="${escapeHtml(share.updatedAt)}">${date}</time></p>
 </header>
 <div class="thread">
-${renderThread(view, options.ttsEngine)}</div>`,
+${renderThread(view, options)}</div>`,
     footer: `<div class="continue-bar"><div class="column">
 ${continueControl(urlId, options.signedIn)}
 <p class="continue-status" role="status" aria-live="polite"></p>

@@ -3,10 +3,11 @@ import { childrenIndex, latestLeafFrom, threadTo } from '../../common/tree.js';
 import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
 
 /**
- * The messages of a snapshot as HTML. Every branch is in the page, so that it reads without
- * JavaScript and the script can switch versions without a request: messages come ordered by
- * depth (so any root-to-leaf path reads in order), those off the current thread carry `hidden`,
- * and each message knows its parent and, when it has siblings, the leaf a switch to it shows.
+ * The messages of a snapshot as HTML. Every branch is in the page, so that the script can switch
+ * versions without a request: messages come ordered by depth (so any root-to-leaf path reads in
+ * order), those off the shown thread carry `hidden`, and each message knows its parent and, when
+ * it has siblings, the leaf a switch to it shows. Without JavaScript the ‹ › buttons submit a GET
+ * form to `?v=<version>`, for which the server renders that version's thread (`options.version`).
  */
 
 type TtsEngine = SharePageOptions['ttsEngine'];
@@ -54,18 +55,25 @@ function newestLeaves(ordered: SharedMessage[], children: Map<string | null, Sha
   return leaves;
 }
 
+const fragment = (id: string) => `#${encodeURIComponent(id)}`;
+
 function versionSwitch(message: SharedMessage, siblings: SharedMessage[]): string {
   const index = siblings.findIndex((sibling) => sibling.id === message.id);
   const button = (label: string, glyph: string, target: SharedMessage | undefined) => {
-    const data = target ? ` data-target="${escapeHtml(target.id)}"` : '';
-    return `<button type="button" class="icon-button version-switch" aria-label="${label}"${data} disabled>${glyph}</button>`;
+    if (!target) return `<button type="button" class="icon-button version-switch" aria-label="${label}" disabled>${glyph}</button>`;
+    // The form's GET puts `v=<target>` in the query; the fragment brings the reader back to it.
+    const id = escapeHtml(target.id);
+    return (
+      `<button type="submit" class="icon-button version-switch" aria-label="${label}" data-target="${id}" ` +
+      `name="v" value="${id}" formaction="${escapeHtml(fragment(target.id))}">${glyph}</button>`
+    );
   };
   return (
-    `<div class="versions" role="group" aria-label="Version ${index + 1} of ${siblings.length}">` +
+    `<form class="versions" method="get" role="group" aria-label="Version ${index + 1} of ${siblings.length}">` +
     button('Previous version', '‹', siblings[index - 1]) +
     `<span class="version-count">${index + 1}/${siblings.length}</span>` +
     button('Next version', '›', siblings[index + 1]) +
-    `</div>`
+    `</form>`
   );
 }
 
@@ -113,18 +121,22 @@ function renderMessage(
   );
 }
 
-/** Every message of the snapshot, the current thread shown and the other branches hidden. */
-export function renderThread(view: ShareView, ttsEngine: TtsEngine): string {
+/**
+ * Every message of the snapshot: the thread of `options.version` (a message of the snapshot; the
+ * newest branch below it) shown, or the current thread when it names none, the others hidden.
+ */
+export function renderThread(view: ShareView, options: Pick<SharePageOptions, 'ttsEngine' | 'version'>): string {
   const { messages } = view;
   const children = childrenIndex(messages);
-  const shown = new Set(currentThread(view).map((message) => message.id));
   const ordered = byDepth(messages, children);
   const leaves = newestLeaves(ordered, children);
+  const versionLeaf = options.version === undefined ? undefined : leaves.get(options.version);
+  const shown = new Set((versionLeaf === undefined ? currentThread(view) : threadTo(messages, versionLeaf)).map((message) => message.id));
   return ordered
     .map((message) => {
       const siblings = children.get(message.parentId) ?? [message];
       const leafId = siblings.length > 1 ? (leaves.get(message.id) ?? message.id) : null;
-      return renderMessage(message, siblings, leafId, shown.has(message.id), ttsEngine);
+      return renderMessage(message, siblings, leafId, shown.has(message.id), options.ttsEngine);
     })
     .join('');
 }
