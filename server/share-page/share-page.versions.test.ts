@@ -4,11 +4,12 @@ import { sampleView } from './share-page.fixtures.js';
 import { renderSharePage } from './share-page.js';
 import type { SharePageOptions } from './types.js';
 
-/** The ‹ › versions without JavaScript (`?v=`), in the rendered page. */
+/** A message's own link, and the ‹ › versions without JavaScript (`?v=`), in the rendered page. */
 
 const signedIn: SharePageOptions = { signedIn: true, ttsEngine: 'none' };
 const attribute = (tag: HtmlTag, name: string) => tag.attributes.find((a) => a.name === name)?.value;
 const has = (tag: HtmlTag, name: string) => tag.attributes.some((a) => a.name === name);
+const shareId = sampleView.share.id;
 
 /** The shown messages' ids, in page order. */
 function shownIds(html: string): string[] {
@@ -22,6 +23,35 @@ function articleHtml(html: string, id: string): string {
   const start = html.lastIndexOf('<article ', html.indexOf(`data-id="${id}"`));
   return html.slice(start, html.indexOf('</article>', start));
 }
+
+describe('a message’s own link', () => {
+  it('makes every message the target of /s/<id>#<message id>, with a link to it', () => {
+    const html = renderSharePage(sampleView, signedIn);
+    const articles = scanTags(html).filter((tag) => tag.name === 'article' && !tag.closing);
+    expect(articles.map((tag) => [attribute(tag, 'data-id'), attribute(tag, 'id')])).toEqual(
+      ['m1', 'm2', 'm3', 'm6', 'm4', 'm5'].map((id) => [id, id]),
+    );
+    for (const id of ['m1', 'm3', 'm4', 'm5']) {
+      const link = scanTags(articleHtml(html, id)).find((tag) => tag.name === 'a' && attribute(tag, 'aria-label') === 'Link to this message');
+      expect(link && attribute(link, 'href'), id).toBe(`/s/${shareId}#${id}`);
+    }
+  });
+
+  it('names the version in the link of a message off the current thread, so that it opens without JavaScript', () => {
+    const html = renderSharePage(sampleView, signedIn);
+    for (const id of ['m2', 'm6']) {
+      expect(articleHtml(html, id)).toContain(`aria-label="Link to this message"`);
+      expect(articleHtml(html, id)).toContain(`href="/s/${shareId}?v=${id}#${id}"`);
+    }
+  });
+
+  it('escapes and encodes hostile ids in the link', () => {
+    const view = { ...sampleView, share: { ...sampleView.share, id: `x"<y>` }, messages: sampleView.messages.slice(0, 1).map((m) => ({ ...m, id: `a"<b` })) };
+    const html = renderSharePage({ ...view, currentMessageId: 'a"<b' }, signedIn);
+    expect(html).toContain('id="a&quot;&lt;b"');
+    expect(html).toContain('href="/s/x%22%3Cy%3E#a%22%3Cb"');
+  });
+});
 
 describe('versions without JavaScript', () => {
   it('makes ‹ › submit buttons of a GET form to ?v=<version>, back at that version', () => {
@@ -41,5 +71,11 @@ describe('versions without JavaScript', () => {
     expect(shownIds(renderSharePage(sampleView, { ...signedIn, version: 'm2' }))).toEqual(['m1', 'm2']);
     expect(shownIds(renderSharePage(sampleView, { ...signedIn, version: 'm3' }))).toEqual(['m1', 'm3', 'm4', 'm5']);
     expect(shownIds(renderSharePage(sampleView, { ...signedIn, version: 'nope' }))).toEqual(['m1', 'm3', 'm4', 'm5']);
+  });
+
+  it('keeps each message’s link the same whichever version is shown', () => {
+    const html = renderSharePage(sampleView, { ...signedIn, version: 'm6' });
+    expect(articleHtml(html, 'm6')).toContain(`href="/s/${shareId}?v=m6#m6"`);
+    expect(articleHtml(html, 'm4')).toContain(`href="/s/${shareId}#m4"`);
   });
 });

@@ -1,6 +1,6 @@
 // The share page's one script. The page reads fine without it; it adds the Copy buttons of code
-// blocks, switching between versions of a message in place, read-aloud and "Continue this
-// conversation".
+// blocks, switching between versions of a message in place, opening a message's link on another
+// version, read-aloud and "Continue this conversation".
 
 const body = document.body;
 const shareId = body.dataset.shareId ?? '';
@@ -8,8 +8,13 @@ const ttsEngine = body.dataset.tts ?? 'none';
 
 /** @type {Map<string, HTMLElement>} */
 const messages = new Map();
+/** Each message's replies, oldest first, as the page orders siblings. @type {Map<string, HTMLElement[]>} */
+const children = new Map();
 for (const element of document.querySelectorAll('.message[data-id]')) {
-  if (element instanceof HTMLElement && element.dataset.id) messages.set(element.dataset.id, element);
+  if (!(element instanceof HTMLElement) || !element.dataset.id) continue;
+  messages.set(element.dataset.id, element);
+  const parent = element.dataset.parent ?? '';
+  children.set(parent, [...(children.get(parent) ?? []), element]);
 }
 
 // Copy buttons of code blocks.
@@ -70,6 +75,36 @@ function showVersion(button) {
   const focusable = again ?? target.querySelector('.version-switch:not([disabled])');
   if (focusable instanceof HTMLElement) focusable.focus();
 }
+
+// A message's link (`#<id>`) to a message of another version: show that version, newest branch
+// below the message, and scroll to it. One on the thread shown needs nothing: the browser
+// scrolls to it, and `:target` marks it.
+
+function newestLeafFrom(message) {
+  let node = message;
+  for (let steps = 0; steps < messages.size; steps++) {
+    const newest = children.get(node.dataset.id ?? '')?.at(-1);
+    if (!newest) break;
+    node = newest;
+  }
+  return node;
+}
+
+function revealLinkedMessage() {
+  let id = '';
+  try {
+    id = decodeURIComponent(window.location.hash.slice(1));
+  } catch {
+    return; // not a fragment this page made
+  }
+  const message = messages.get(id);
+  if (!message?.hidden) return;
+  showThreadTo(newestLeafFrom(message));
+  message.scrollIntoView();
+}
+
+revealLinkedMessage();
+window.addEventListener('hashchange', revealLinkedMessage);
 
 // Read aloud: the browser's voice, or the instance's speech endpoint.
 
