@@ -17,6 +17,12 @@ function chosenVersion(query: { v?: string | string[] }): string | null {
   return typeof query.v === 'string' && MESSAGE_ID.test(query.v) ? query.v : null;
 }
 
+/** The encoding to send a compressed body in: brotli, else gzip, else none. */
+function preferredEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+  if (/\bbr\b/.test(acceptEncoding ?? '')) return 'br';
+  return /\bgzip\b/.test(acceptEncoding ?? '') ? 'gzip' : null;
+}
+
 /** Every share response keeps out of search engines and sends no referrer (rule S16). */
 function shareHeaders(reply: FastifyReply): FastifyReply {
   return reply
@@ -39,11 +45,16 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { name: string } }>('/s/_assets/:name', { schema: { hide: true } }, (request, reply) => {
     const asset = ASSET_NAME.test(request.params.name) ? shareAssets().get(request.params.name) : undefined;
     if (!asset) return notFound(reply);
-    return reply
+    void reply
       .header('X-Robots-Tag', 'noindex, nofollow')
       .header('Cache-Control', 'public, max-age=31536000, immutable')
-      .type(asset.type)
-      .send(asset.body);
+      .type(asset.type);
+    if (!asset.gzip) return reply.send(asset.body);
+    void reply.header('Vary', 'Accept-Encoding');
+    const encoding = preferredEncoding(request.headers['accept-encoding']);
+    const body = encoding === null ? asset.body : asset[encoding];
+    if (encoding !== null && body) void reply.header('Content-Encoding', encoding);
+    return reply.send(body ?? asset.body);
   });
 
   app.get<{ Params: { ref: string }; Querystring: { v?: string | string[] } }>('/s/:ref', { schema: { hide: true }, config: { auth: 'optional' } }, async (request, reply) => {

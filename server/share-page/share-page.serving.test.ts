@@ -1,8 +1,9 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anonymous, appendMessages, createChat, createUser, shareChat, type TestShare, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
-/** How `GET /s/<id>` serves a chosen version (`?v=`, the ‹ › buttons without JavaScript). */
+/** How `GET /s/<id>` serves a chosen version (`?v=`, the ‹ › buttons without JavaScript) and its assets. */
 
 let t: TestApp;
 let ada: TestUser;
@@ -58,5 +59,38 @@ describe('GET /s/<id>?v=<message id>', () => {
     const reply = await anonymous(t).get(`/s/${share.id}?v=${ids.first}`);
     expect(reply.status).toBe(302);
     expect(reply.text).not.toContain('First answer');
+  });
+});
+
+describe('GET /s/_assets/<name>', () => {
+  it('sends the stylesheet and the script brotli- or gzip-compressed to clients that accept it', async () => {
+    const share = await shareChat(ada, (await createChat(ada, { messages: [{ role: 'user', content: '$x^2$ and `code`?' }, { role: 'assistant', content: '```js\nx * x\n```' }] })).id);
+    const html = (await bob.client.get(`/s/${share.id}`)).text;
+    const assets = [...html.matchAll(/(?:src|href)="(\/s\/_assets\/[^"]+\.(?:css|js))"/g)].map((m) => m[1] ?? '');
+    expect(assets).toHaveLength(2);
+    for (const asset of assets) {
+      const plain = await anonymous(t).get(asset, { 'accept-encoding': 'identity' });
+      expect(plain.headers['content-encoding'], asset).toBeUndefined();
+      const br = await anonymous(t).get(asset, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.headers['content-encoding'], asset).toBe('br');
+      expect(br.headers.vary, asset).toContain('Accept-Encoding');
+      expect(br.headers['cache-control'], asset).toContain('immutable');
+      expect(brotliDecompressSync(br.rawPayload).toString(), asset).toBe(plain.text);
+      expect(br.rawPayload.length, asset).toBeLessThan(plain.rawPayload.length / 3);
+      const gzip = await anonymous(t).get(asset, { 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding'], asset).toBe('gzip');
+      expect(gunzipSync(gzip.rawPayload).toString(), asset).toBe(plain.text);
+    }
+  });
+
+  it('sends KaTeX’s fonts as they are: woff2 is compressed already', async () => {
+    const share = await shareChat(ada, (await createChat(ada, { messages: [{ role: 'user', content: 'What is $x$?' }] })).id);
+    const stylesheet = /href="(\/s\/_assets\/[^"]+\.css)"/.exec((await bob.client.get(`/s/${share.id}`)).text)?.[1] ?? '';
+    const css = (await anonymous(t).get(stylesheet)).text;
+    const font = /url\(([^)]+\.woff2)\)/.exec(css)?.[1] ?? '';
+    const reply = await anonymous(t).get(`/s/_assets/${font}`, { 'accept-encoding': 'gzip, br' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('font/woff2');
+    expect(reply.headers['content-encoding']).toBeUndefined();
   });
 });
