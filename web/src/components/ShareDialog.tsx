@@ -136,8 +136,10 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
               key={share.data.id}
               share={share.data}
               openedShared={openedShared === true}
+              publicLinks={publicLinks}
               onUpdate={saveAndCopy}
               onDelete={() => remove.mutate()}
+              onSaved={afterChange}
               actions={communityButton}
               notices={notices}
               pending={pending}

@@ -1,32 +1,45 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { formatDateTime } from '../../lib/format';
 import type { Share, ShareInput } from '../../types';
 import { LinkIcon } from '../icons';
 import { btnPrimary } from '../ui';
+import { LinkSettings } from './LinkSettings';
+import { linkSettings, settingsPatch } from './settings';
 import { ShareFooter } from './ShareFooter';
 import { ShareLink } from './ShareLink';
 
 /**
- * A chat's link (S19): the link itself, and "Update and Copy Link". "You have shared this chat
- * before" only when the dialog opened on it, not right after it was made here.
+ * A chat's link (S19): the link itself, its settings, and "Update and Copy Link". "You have
+ * shared this chat before" only when the dialog opened on it, not right after it was made here.
  */
 export function ExistingShare({
   share,
   openedShared,
+  publicLinks,
   onUpdate,
   onDelete,
+  onSaved,
   actions,
   notices,
   pending,
 }: {
   share: Share;
   openedShared: boolean;
+  publicLinks: boolean;
   onUpdate: (input: ShareInput) => void;
   onDelete: () => void;
+  onSaved: (share: Share) => Promise<void>;
   actions: ReactNode;
   notices: ReactNode;
   pending: boolean;
 }) {
+  const [settings, setSettings] = useState(() => linkSettings(share));
+  // The form starts again from the link each time it is saved or updated.
+  const [settingsOf, setSettingsOf] = useState(share.updatedAt);
+  if (settingsOf !== share.updatedAt) {
+    setSettingsOf(share.updatedAt);
+    setSettings(linkSettings(share));
+  }
   return (
     <>
       {openedShared ? (
@@ -52,13 +65,14 @@ export function ExistingShare({
         </p>
       )}
       <ShareLink url={share.url} />
+      <LinkSettings share={share} value={settings} onChange={setSettings} publicLinks={publicLinks} onSaved={onSaved} />
       <ShareFooter notices={notices}>
         {actions}
         <button
           type="button"
           className={btnPrimary}
-          disabled={pending}
-          onClick={() => onUpdate({})}
+          disabled={pending || settings.title.trim() === ''}
+          onClick={() => onUpdate(settingsPatch(settings, share))}
         >
           <LinkIcon width={16} height={16} />
           Update and Copy Link

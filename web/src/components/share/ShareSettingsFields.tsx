@@ -1,21 +1,31 @@
 import { useId } from 'react';
+import { formatDateTime } from '../../lib/format';
 import type { ShareAccess } from '../../types';
 import { field } from '../ui';
 import type { ExpiryChoice, ShareSettingsForm } from './settings';
 
-/** A link's settings (S6, S7): its title, the sharer's name or "Anonymous", who can open it and until when. */
+/**
+ * A link's settings (S6, S7): its title, the sharer's name or "Anonymous", who can open it and
+ * until when. The same fields make a new link and change one made before.
+ */
 export function ShareSettingsFields({
   value,
   onChange,
   publicLinks,
+  expiresAt,
+  peopleCount,
 }: {
   value: ShareSettingsForm;
   onChange: (next: ShareSettingsForm) => void;
   /** Whether the admin allows links for anyone (S7). */
   publicLinks: boolean;
+  /** A link made before: its expiry now (`keep`), and how many people it names. */
+  expiresAt?: string | null;
+  peopleCount?: number;
 }) {
   const radioName = useId();
   const set = (patch: Partial<ShareSettingsForm>) => onChange({ ...value, ...patch });
+  const named = peopleCount ?? 0;
   return (
     <>
       <label className="block text-sm font-medium">
@@ -37,7 +47,8 @@ export function ShareSettingsFields({
         Who can open the link
         <select className={`${field} mt-1`} value={value.access} onChange={(e) => set({ access: e.target.value as ShareAccess })}>
           <option value="members">Members of this instance</option>
-          {publicLinks && <option value="public">Anyone with the link</option>}
+          {/* A public link stays listed as it is after the admin turns public links off (it is suspended, S22). */}
+          {(publicLinks || value.access === 'public') && <option value="public">Anyone with the link</option>}
           <option value="restricted">Specific people</option>
         </select>
       </label>
@@ -48,15 +59,21 @@ export function ShareSettingsFields({
             className={`${field} mt-1`}
             type="text"
             inputMode="email"
-            placeholder="ada@example.com, bob@example.com"
+            placeholder={named > 0 ? 'Leave empty to keep them' : 'ada@example.com, bob@example.com'}
             value={value.people}
             onChange={(e) => set({ people: e.target.value })}
           />
+          {named > 0 && (
+            <span className="mt-1 block text-xs font-normal text-zinc-600 dark:text-zinc-400">
+              Shared with {named === 1 ? '1 person' : `${named} people`} now. Emails here replace them.
+            </span>
+          )}
         </label>
       )}
       <label className="block text-sm font-medium">
         Link expires
         <select className={`${field} mt-1`} value={value.expiry} onChange={(e) => set({ expiry: e.target.value as ExpiryChoice })}>
+          {expiresAt && <option value="keep">As now: {formatDateTime(expiresAt)}</option>}
           <option value="never">Never</option>
           <option value="1">In 1 day</option>
           <option value="7">In 7 days</option>
