@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessages, createChat, shareChat, type TestChat, type TestUser } from '../server/test/factories.js';
 import { screenshot, startE2E, type E2E } from './harness.js';
 
-/** A link's settings changed after it was made, in the Share dialog: same URL, same snapshot. */
+/**
+ * A link's settings changed after it was made, in the Share dialog (same URL, same snapshot), and
+ * the messages a link holds chosen there: up to one, and without the ones left out.
+ */
 
 async function openShareDialog(page: Page, chat: TestChat) {
   await page.goto(`/c/${chat.id}`);
@@ -24,7 +27,7 @@ interface OwnerShare {
   updatedAt: string;
 }
 
-describe('the Share dialog’s link settings', () => {
+describe('the Share dialog’s settings and messages', () => {
   let e: E2E;
   let admin: TestUser;
   let sam: TestUser;
@@ -105,6 +108,36 @@ describe('the Share dialog’s link settings', () => {
     await dialog.getByRole('button', { name: 'Save settings' }).click();
     await dialog.getByRole('status').getByText('Settings saved.').waitFor();
     expect(await sharedTexts(before.url, otto)).toEqual({ title: 'Budget 2027, for everyone', by: 'Anonymous', texts: ['Draft a budget.', 'Rent 40%, food 20%.'] });
+    await page.context().close();
+  });
+
+  it('shares up to a chosen message, leaving chosen messages out', async () => {
+    const turns = ['Q1: the plan?', 'A1: a plan.', 'Q2: my password is hunter2, keep it?', 'A2: never share passwords.', 'Q3: and then?', 'A3: then rest.'];
+    const chat = await createChat(sam, {
+      title: 'Choosing messages',
+      messages: turns.map((content, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), content })),
+    });
+    const page = await e.newPage(sam);
+    const dialog = await openShareDialog(page, chat);
+    await dialog.getByRole('button', { name: 'Choose messages' }).click();
+    await dialog.getByLabel('Share up to').selectOption({ label: '4. Assistant: A2: never share passwords.' });
+    await dialog.getByRole('checkbox', { name: '3. You: Q2: my password is hunter2, keep it?' }).uncheck();
+    await dialog.getByText('(3 of 6 shared)').waitFor();
+    const preview = dialog.getByRole('region', { name: 'Preview' });
+    expect(await preview.getByText('hunter2').count()).toBe(0);
+    expect(await preview.getByText('then rest').count()).toBe(0);
+    await screenshot(page, 'share-dialog-choose-messages');
+    await dialog.getByRole('button', { name: 'Copy Link' }).click();
+    await dialog.getByRole('textbox', { name: 'Link' }).waitFor();
+    const { url } = await linkOf(chat);
+    expect((await sharedTexts(url, rita)).texts).toEqual(['Q1: the plan?', 'A1: a plan.', 'A2: never share passwords.']);
+
+    // Update and Copy Link shares what the dialog shows for it: here, everything but the password.
+    await dialog.getByRole('button', { name: 'Choose messages' }).click();
+    await dialog.getByRole('checkbox', { name: '3. You: Q2: my password is hunter2, keep it?' }).uncheck();
+    await dialog.getByRole('button', { name: 'Update and Copy Link' }).click();
+    await dialog.getByRole('status').getByText('Link copied.').waitFor();
+    expect((await sharedTexts(url, rita)).texts).toEqual(['Q1: the plan?', 'A1: a plan.', 'A2: never share passwords.', 'Q3: and then?', 'A3: then rest.']);
     await page.context().close();
   });
 });

@@ -135,6 +135,7 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
             <ExistingShare
               key={share.data.id}
               share={share.data}
+              chat={chat.data.chat}
               openedShared={openedShared === true}
               publicLinks={publicLinks}
               onUpdate={saveAndCopy}

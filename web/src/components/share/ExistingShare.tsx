@@ -1,19 +1,25 @@
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { threadTo } from '../../../../common/tree';
 import { formatDateTime } from '../../lib/format';
-import type { Share, ShareInput } from '../../types';
+import type { Chat, Share, ShareInput } from '../../types';
 import { LinkIcon } from '../icons';
 import { btnPrimary } from '../ui';
 import { LinkSettings } from './LinkSettings';
+import { MessageChoice } from './MessageChoice';
+import { ALL_MESSAGES, choiceInput, sharedMessages } from './messages';
 import { linkSettings, settingsPatch } from './settings';
 import { ShareFooter } from './ShareFooter';
 import { ShareLink } from './ShareLink';
+import { SharePreview } from './SharePreview';
 
 /**
- * A chat's link (S19): the link itself, its settings, and "Update and Copy Link". "You have
- * shared this chat before" only when the dialog opened on it, not right after it was made here.
+ * A chat's link (S19): the link itself, its settings, and "Update and Copy Link" with what an
+ * update would share. "You have shared this chat before" only when the dialog opened on it, not
+ * right after it was made here.
  */
 export function ExistingShare({
   share,
+  chat,
   openedShared,
   publicLinks,
   onUpdate,
@@ -24,6 +30,7 @@ export function ExistingShare({
   pending,
 }: {
   share: Share;
+  chat: Chat;
   openedShared: boolean;
   publicLinks: boolean;
   onUpdate: (input: ShareInput) => void;
@@ -40,6 +47,12 @@ export function ExistingShare({
     setSettingsOf(share.updatedAt);
     setSettings(linkSettings(share));
   }
+  const [choice, setChoice] = useState(ALL_MESSAGES);
+  const [includeHistory, setIncludeHistory] = useState(share.includeHistory);
+  const thread = threadTo(chat.messages, chat.currentMessageId);
+  const shared = sharedMessages(thread, choice);
+  const updateHeading = useId();
+
   return (
     <>
       {openedShared ? (
@@ -66,13 +79,24 @@ export function ExistingShare({
       )}
       <ShareLink url={share.url} />
       <LinkSettings share={share} value={settings} onChange={setSettings} publicLinks={publicLinks} onSaved={onSaved} />
+      <section aria-labelledby={updateHeading} className="space-y-3">
+        <h3 id={updateHeading} className="text-sm font-semibold">
+          What “Update and Copy Link” shares
+        </h3>
+        <SharePreview messages={shared} />
+        <MessageChoice thread={thread} value={choice} onChange={setChoice} />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={includeHistory} onChange={(e) => setIncludeHistory(e.target.checked)} />
+          Include regeneration history
+        </label>
+      </section>
       <ShareFooter notices={notices}>
         {actions}
         <button
           type="button"
           className={btnPrimary}
-          disabled={pending || settings.title.trim() === ''}
-          onClick={() => onUpdate(settingsPatch(settings, share))}
+          disabled={pending || settings.title.trim() === '' || (thread.length > 0 && shared.length === 0)}
+          onClick={() => onUpdate({ ...settingsPatch(settings, share), includeHistory, ...choiceInput(thread, choice) })}
         >
           <LinkIcon width={16} height={16} />
           Update and Copy Link
