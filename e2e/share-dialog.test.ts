@@ -1,3 +1,4 @@
+import qrcode from 'qrcode-generator';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChat, type TestChat, type TestUser } from '../server/test/factories.js';
@@ -5,8 +6,8 @@ import { screenshot, signInAs, startE2E, type ContextOptions, type E2E } from '.
 
 /**
  * The Share dialog as people meet it (issue 12): the link shown once it exists, "shared before"
- * only when it was, and the preview rendered and scrolling inside the dialog with Copy Link in
- * sight on a desktop and a phone.
+ * only when it was, the preview rendered and scrolling inside the dialog with Copy Link in sight
+ * on a desktop and a phone, and the link's QR code drawn in the page.
  */
 
 /** Whether the element is in the viewport and nothing covers its middle: it can be seen and clicked as it is. */
@@ -113,4 +114,38 @@ describe('the Share dialog', () => {
       await context.close();
     });
   }
+
+  it('draws the link’s QR code on demand, here in the page, asking no server for it', async () => {
+    const chat = await createChat(sam, { title: 'QR chat', messages: 2 });
+    const { context, page } = await samContext({ phone: true });
+    const dialog = await openShareDialog(page, chat);
+    await dialog.getByRole('button', { name: 'Copy Link' }).click();
+    const url = await dialog.getByRole('textbox', { name: 'Link' }).inputValue();
+    expect(await dialog.getByRole('img', { name: 'QR code of the link' }).count()).toBe(0);
+
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await dialog.getByRole('button', { name: 'Show QR code' }).click();
+    const code = dialog.getByRole('img', { name: 'QR code of the link' });
+    await code.waitFor();
+    await screenshot(page, 'share-dialog-qr-code');
+    // Only this app's own script chunk, if any: no other origin, no API.
+    expect(requests.filter((request) => !request.startsWith(`${e.baseUrl}/assets/`))).toEqual([]);
+
+    // The code holds the link: its dark modules (inside a quiet zone of 4) are those qrcode-generator makes for it.
+    const qr = qrcode(0, 'M');
+    qr.addData(url);
+    qr.make();
+    const expected: string[] = [];
+    for (let row = 0; row < qr.getModuleCount(); row++) {
+      for (let col = 0; col < qr.getModuleCount(); col++) if (qr.isDark(row, col)) expected.push(`${col},${row}`);
+    }
+    const drawn = [...((await code.locator('path').getAttribute('d')) ?? '').matchAll(/M(\d+) (\d+)/g)].map(
+      ([, x, y]) => `${Number(x) - 4},${Number(y) - 4}`,
+    );
+    expect(drawn.sort()).toEqual(expected.sort());
+    await dialog.getByRole('button', { name: 'Hide QR code' }).click();
+    expect(await code.count()).toBe(0);
+    await context.close();
+  });
 });

@@ -1,10 +1,15 @@
-import { useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { copyText } from '../../lib/clipboard';
 import { btnSecondary, field } from '../ui';
 
-/** The link itself, to read, select or copy. */
+// Drawn on demand: most people copy the link, and the QR encoder need not load for them.
+const QrCode = lazy(() => import('./QrCode'));
+
+/** The link itself, to read, select or copy, and as a QR code on demand. */
 export function ShareLink({ url }: { url: string }) {
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [qr, setQr] = useState(false);
+  const qrId = useId();
   const copyLink = () => {
     copyText(url).then(
       () => setCopy('copied'),
@@ -26,6 +31,22 @@ export function ShareLink({ url }: { url: string }) {
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           The browser refused to copy. Select the link and copy it by hand.
         </p>
+      )}
+      <button
+        type="button"
+        aria-expanded={qr}
+        aria-controls={qrId}
+        onClick={() => setQr(!qr)}
+        className="text-sm font-medium underline decoration-zinc-400 underline-offset-2 hover:decoration-zinc-700 dark:hover:decoration-zinc-200"
+      >
+        {qr ? 'Hide QR code' : 'Show QR code'}
+      </button>
+      {qr && (
+        <div id={qrId} className="flex justify-center">
+          <Suspense fallback={<p className="text-sm text-zinc-600 dark:text-zinc-400">Drawing the QR code…</p>}>
+            <QrCode value={url} />
+          </Suspense>
+        </div>
       )}
     </div>
   );
