@@ -154,6 +154,19 @@ async function audit(url: string, preset: Preset): Promise<Result> {
 
 const score = (lhr: Result, category: string) => Math.round((lhr.categories[category]?.score ?? 0) * 100);
 
+/** The elements an audit (accessibility's) names, with why: "`<span class="model">`: … contrast of 3.23 …". */
+function failingElements(details: unknown): string[] {
+  const items = typeof details === 'object' && details !== null && 'items' in details && Array.isArray(details.items) ? (details.items as unknown[]) : [];
+  const elements = new Set<string>();
+  for (const item of items) {
+    const node: unknown = typeof item === 'object' && item !== null && 'node' in item ? item.node : undefined;
+    if (typeof node !== 'object' || node === null || !('snippet' in node) || typeof node.snippet !== 'string') continue;
+    const why = 'explanation' in node && typeof node.explanation === 'string' ? node.explanation.split('\n').at(-1)?.trim() : '';
+    elements.add(`\`${node.snippet}\`${why ? `: ${why}` : ''}`);
+  }
+  return [...elements];
+}
+
 /** The audits that did not pass (and are not merely informative or not applicable). */
 function failing(lhr: Result): string[] {
   const lines: string[] = [];
@@ -164,6 +177,7 @@ function failing(lhr: Result): string[] {
       if (result.scoreDisplayMode === 'informative' || result.scoreDisplayMode === 'notApplicable' || result.scoreDisplayMode === 'manual') continue;
       const value = result.displayValue ? ` (${result.displayValue})` : '';
       lines.push(`- ${category}: \`${ref.id}\` ${result.title}${value}, score ${Math.round(result.score * 100)}`);
+      lines.push(...failingElements(result.details).map((element) => `  - ${element}`));
     }
   }
   return lines;
@@ -202,7 +216,8 @@ async function main(): Promise<void> {
     ...summary,
     '',
     'SEO is below 100 on purpose: share pages say `noindex, nofollow` (robots meta tag and `X-Robots-Tag`, DESIGN.md S16),',
-    'and Lighthouse counts a page that is not crawlable as a failure (`is-crawlable`). That failure is the rule working.',
+    'and Lighthouse counts a page that is not crawlable as a failure (`is-crawlable`); they have no meta description either',
+    '(`meta-description`), as link previews show a public link\'s title and nothing else (S16). Those failures are the rules working.',
     '',
     ...sections,
   ].join('\n');
