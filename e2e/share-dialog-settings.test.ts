@@ -1,21 +1,12 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessages, createChat, shareChat, type TestChat, type TestUser } from '../server/test/factories.js';
 import { screenshot, startE2E, type E2E } from './harness.js';
+import { openShareDialog } from './share-dialog.js';
 
 /**
  * A link's settings changed after it was made, in the Share dialog (same URL, same snapshot), and
  * the messages a link holds chosen there: up to one, and without the ones left out.
  */
-
-async function openShareDialog(page: Page, chat: TestChat) {
-  await page.goto(`/c/${chat.id}`);
-  await page.getByRole('heading', { name: chat.title, level: 1 }).waitFor();
-  await page.getByRole('banner').getByRole('button', { name: 'Share' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Share Chat' });
-  await dialog.getByRole('button', { name: /Copy Link/ }).waitFor();
-  return dialog;
-}
 
 interface OwnerShare {
   id: string;

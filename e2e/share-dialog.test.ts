@@ -1,8 +1,9 @@
 import qrcode from 'qrcode-generator';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChat, type TestChat, type TestUser } from '../server/test/factories.js';
+import { createChat, type TestUser } from '../server/test/factories.js';
 import { screenshot, signInAs, startE2E, type ContextOptions, type E2E } from './harness.js';
+import { openShareDialog } from './share-dialog.js';
 
 /**
  * The Share dialog as people meet it (issue 12): the link shown once it exists, "shared before"
@@ -18,15 +19,6 @@ const inSight = (locator: Locator) =>
     const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
     return hit !== null && element.contains(hit);
   });
-
-async function openShareDialog(page: Page, chat: TestChat) {
-  await page.goto(`/c/${chat.id}`);
-  await page.getByRole('heading', { name: chat.title, level: 1 }).waitFor();
-  await page.getByRole('banner').getByRole('button', { name: 'Share' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Share Chat' });
-  await dialog.getByRole('button', { name: /Copy Link/ }).waitFor();
-  return dialog;
-}
 
 const LONG_REPLY = [
   'Here is **the plan**, with `code`, a formula $E = mc^2$ and a table:',

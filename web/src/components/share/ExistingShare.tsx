@@ -1,16 +1,13 @@
 import { useId, useState, type ReactNode } from 'react';
-import { threadTo } from '../../../../common/tree';
 import { formatDateTime } from '../../lib/format';
 import type { Chat, Share, ShareInput } from '../../types';
 import { LinkIcon } from '../icons';
 import { btnPrimary } from '../ui';
 import { LinkSettings } from './LinkSettings';
-import { MessageChoice } from './MessageChoice';
-import { ALL_MESSAGES, choiceInput, sharedMessages } from './messages';
 import { linkSettings, settingsPatch } from './settings';
 import { ShareFooter } from './ShareFooter';
 import { ShareLink } from './ShareLink';
-import { SharePreview } from './SharePreview';
+import { SnapshotChoice, useSnapshotChoice } from './SnapshotChoice';
 
 /**
  * A chat's link (S19): the link itself, its settings, and "Update and Copy Link" with what an
@@ -47,10 +44,7 @@ export function ExistingShare({
     setSettingsOf(share.updatedAt);
     setSettings(linkSettings(share));
   }
-  const [choice, setChoice] = useState(ALL_MESSAGES);
-  const [includeHistory, setIncludeHistory] = useState(share.includeHistory);
-  const thread = threadTo(chat.messages, chat.currentMessageId);
-  const shared = sharedMessages(thread, choice);
+  const snapshot = useSnapshotChoice(chat, share.includeHistory);
   const updateHeading = useId();
 
   return (
@@ -83,20 +77,15 @@ export function ExistingShare({
         <h3 id={updateHeading} className="text-sm font-semibold">
           What “Update and Copy Link” shares
         </h3>
-        <SharePreview messages={shared} />
-        <MessageChoice thread={thread} value={choice} onChange={setChoice} />
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={includeHistory} onChange={(e) => setIncludeHistory(e.target.checked)} />
-          Include regeneration history
-        </label>
+        <SnapshotChoice snapshot={snapshot} />
       </section>
       <ShareFooter notices={notices}>
         {actions}
         <button
           type="button"
           className={btnPrimary}
-          disabled={pending || settings.title.trim() === '' || (thread.length > 0 && shared.length === 0)}
-          onClick={() => onUpdate({ ...settingsPatch(settings, share), includeHistory, ...choiceInput(thread, choice) })}
+          disabled={pending || settings.title.trim() === '' || snapshot.empty}
+          onClick={() => onUpdate({ ...settingsPatch(settings, share), ...snapshot.input })}
         >
           <LinkIcon width={16} height={16} />
           Update and Copy Link

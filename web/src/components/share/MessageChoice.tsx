@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Message } from '../../types';
 import { field } from '../ui';
+import { disclosureButton } from './ui';
 import { messageLabel, type MessageChoiceValue, sharedMessages, upToChosen } from './messages';
 
 /**
@@ -33,7 +34,7 @@ export function MessageChoice({
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen(!open)}
-        className="font-medium underline decoration-zinc-400 underline-offset-2 hover:decoration-zinc-700 dark:hover:decoration-zinc-200"
+        className={disclosureButton}
       >
         Choose messages
       </button>{' '}

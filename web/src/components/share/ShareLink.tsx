@@ -1,6 +1,7 @@
 import { lazy, Suspense, useId, useState } from 'react';
 import { copyText } from '../../lib/clipboard';
 import { btnSecondary, field } from '../ui';
+import { disclosureButton } from './ui';
 
 // Drawn on demand: most people copy the link, and the QR encoder need not load for them.
 const QrCode = lazy(() => import('./QrCode'));
@@ -37,7 +38,7 @@ export function ShareLink({ url }: { url: string }) {
         aria-expanded={qr}
         aria-controls={qrId}
         onClick={() => setQr(!qr)}
-        className="text-sm font-medium underline decoration-zinc-400 underline-offset-2 hover:decoration-zinc-700 dark:hover:decoration-zinc-200"
+        className={disclosureButton}
       >
         {qr ? 'Hide QR code' : 'Show QR code'}
       </button>
