@@ -215,9 +215,9 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|',
     ...summary,
     '',
-    'SEO is below 100 on purpose: share pages say `noindex, nofollow` (robots meta tag and `X-Robots-Tag`, DESIGN.md S16),',
+    'SEO is below 100 on purpose: share pages say `noindex, nofollow` (robots meta tag and `X-Robots-Tag`, rule S16 of docs/sharing-rules.md),',
     'and Lighthouse counts a page that is not crawlable as a failure (`is-crawlable`); they have no meta description either',
-    '(`meta-description`), as link previews show a public link\'s title and nothing else (S16). Those failures are the rules working.',
+    '(`meta-description`), as link previews show a public link\'s title and nothing else (rule S16). Those failures are the rules working.',
     '',
     ...sections,
   ].join('\n');
