@@ -207,7 +207,8 @@ describe('sharing a chat, end to end', () => {
     await dialog.getByLabel('People (emails, separated by commas)').fill(rita.user.email);
     await dialog.getByLabel('Link expires').selectOption({ label: 'In 7 days' });
     await dialog.getByRole('button', { name: 'Copy Link' }).click();
-    await dialog.getByText('You have shared this chat before').waitFor();
+    // The link, shown once made (issue 12: not yet "shared before", which it was not).
+    await dialog.getByRole('textbox', { name: 'Link' }).waitFor();
     const share = await sam.client.get<{ share: { id: string; access: string; userIds: string[]; expiresAt: string | null } }>(
       `/api/v1/chats/${chat.id}/share`,
     );

@@ -10,6 +10,18 @@ import { renderNotFoundPage, renderSharePage } from './share-page.js';
 
 const SHARE_REF = /^([A-Za-z0-9_-]{22})(\.md)?$/;
 const ASSET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+const MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `?v=`, the version the ‹ › buttons chose without JavaScript, when it looks like a message id. */
+function chosenVersion(query: { v?: string | string[] }): string | null {
+  return typeof query.v === 'string' && MESSAGE_ID.test(query.v) ? query.v : null;
+}
+
+/** The encoding to send a compressed body in: brotli, else gzip, else none. */
+function preferredEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+  if (/\bbr\b/.test(acceptEncoding ?? '')) return 'br';
+  return /\bgzip\b/.test(acceptEncoding ?? '') ? 'gzip' : null;
+}
 
 /** Every share response keeps out of search engines and sends no referrer (rule S16). */
 function shareHeaders(reply: FastifyReply): FastifyReply {
@@ -33,14 +45,19 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { name: string } }>('/s/_assets/:name', { schema: { hide: true } }, (request, reply) => {
     const asset = ASSET_NAME.test(request.params.name) ? shareAssets().get(request.params.name) : undefined;
     if (!asset) return notFound(reply);
-    return reply
+    void reply
       .header('X-Robots-Tag', 'noindex, nofollow')
       .header('Cache-Control', 'public, max-age=31536000, immutable')
-      .type(asset.type)
-      .send(asset.body);
+      .type(asset.type);
+    if (!asset.gzip) return reply.send(asset.body);
+    void reply.header('Vary', 'Accept-Encoding');
+    const encoding = preferredEncoding(request.headers['accept-encoding']);
+    const body = encoding === null ? asset.body : asset[encoding];
+    if (encoding !== null && body) void reply.header('Content-Encoding', encoding);
+    return reply.send(body ?? asset.body);
   });
 
-  app.get<{ Params: { ref: string } }>('/s/:ref', { schema: { hide: true }, config: { auth: 'optional' } }, async (request, reply) => {
+  app.get<{ Params: { ref: string }; Querystring: { v?: string | string[] } }>('/s/:ref', { schema: { hide: true }, config: { auth: 'optional' } }, async (request, reply) => {
     const match = SHARE_REF.exec(request.params.ref);
     const shareId = match?.[1];
     if (shareId === undefined) return notFound(reply);
@@ -63,12 +80,22 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
         .send(renderShareMarkdown(await view(), { publicUrl: config.publicUrl }));
     }
     const tts = settings.tts.engine;
-    const key = PageCache.key([share.id, share.version, viewer !== null, tts, ownerName]);
-    const etag = PageCache.etag(key);
-    shareHeaders(reply).header('ETag', etag);
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-    const page = cache.get(key) ?? cache.set(key, renderSharePage(await view(), { signedIn: viewer !== null, ttsEngine: tts }));
-    void reply.type('text/html; charset=utf-8').header('Vary', 'Accept-Encoding, Cookie');
+    const keyOf = (version: string | null) => PageCache.key([share.id, share.version, viewer !== null, tts, ownerName, version]);
+    let version = chosenVersion(request.query);
+    let key = keyOf(version);
+    shareHeaders(reply).header('ETag', PageCache.etag(key));
+    if (request.headers['if-none-match'] === PageCache.etag(key)) return reply.status(304).send();
+    let page = cache.get(key);
+    if (!page) {
+      const shared = await view();
+      // A `v` that names no message of this snapshot shows the current thread, cached once.
+      if (version !== null && !shared.messages.some((message) => message.id === version)) {
+        version = null;
+        key = keyOf(null);
+      }
+      page = cache.get(key) ?? cache.set(key, renderSharePage(shared, { signedIn: viewer !== null, ttsEngine: tts, ...(version !== null && { version }) }));
+    }
+    void reply.type('text/html; charset=utf-8').header('ETag', page.etag).header('Vary', 'Accept-Encoding, Cookie');
     if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
       return reply.header('Content-Encoding', 'gzip').send(page.gzip);
     }

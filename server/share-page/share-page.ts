@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../common/markdown.js';
-import { DEFAULT_ASSET_BASE, shareAssetNames } from './assets.js';
+import { DEFAULT_ASSET_BASE, shareAssetNames, shareStylesheet, stylesheetNeeds, type StylesheetNeeds } from './assets.js';
 import { renderThread } from './thread.js';
 import type { SharePageOptions, ShareView } from './types.js';
 
@@ -26,10 +26,13 @@ interface DocumentParts {
   assetBase: string;
   siteName: string;
   script: boolean;
+  /** What the page holds that needs more than the base stylesheet. */
+  needs: StylesheetNeeds;
 }
 
 function renderDocument(parts: DocumentParts): string {
   const names = shareAssetNames();
+  const stylesheet = shareStylesheet(parts.needs);
   const script = parts.script ? `<script type="module" src="${escapeHtml(parts.assetBase + names.script)}"></script>\n` : '';
   return `<!doctype html>
 <html lang="en">
@@ -41,7 +44,7 @@ function renderDocument(parts: DocumentParts): string {
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(parts.title)}</title>
 ${parts.head ?? ''}<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="${escapeHtml(parts.assetBase + names.stylesheet)}">
+<link rel="stylesheet" href="${escapeHtml(parts.assetBase + stylesheet)}">
 ${script}</head>
 <body${parts.bodyAttributes ?? ''}>
 <header class="topbar"><a class="brand" href="/">${escapeHtml(parts.siteName)}</a></header>
@@ -76,6 +79,7 @@ export function renderSharePage(view: ShareView, options: SharePageOptions): str
   const date = escapeHtml(formatDate(share.updatedAt));
   // Link previews show the title of a public link, and nothing else of any link.
   const openGraph = share.access === 'public' ? `<meta property="og:title" content="${escapeHtml(title)}">\n` : '';
+  const thread = renderThread(view, options);
   return renderDocument({
     title: `${title} · ${siteName}`,
     head: `${openGraph}<link rel="alternate" type="text/markdown" href="/s/${urlId}.md">\n`,
@@ -85,7 +89,7 @@ export function renderSharePage(view: ShareView, options: SharePageOptions): str
 <p class="share-meta">Shared by <span class="sharer">${escapeHtml(sharer)}</span> · <time datetime="${escapeHtml(share.updatedAt)}">${date}</time></p>
 </header>
 <div class="thread">
-${renderThread(view, options.ttsEngine)}</div>`,
+${thread}</div>`,
     footer: `<div class="continue-bar"><div class="column">
 ${continueControl(urlId, options.signedIn)}
 <p class="continue-status" role="status" aria-live="polite"></p>
@@ -97,6 +101,7 @@ ${continueControl(urlId, options.signedIn)}
     assetBase: options.assetBase ?? DEFAULT_ASSET_BASE,
     siteName,
     script: true,
+    needs: stylesheetNeeds(thread),
   });
 }
 
@@ -113,5 +118,6 @@ export function renderNotFoundPage(options: Pick<SharePageOptions, 'assetBase' |
     assetBase: options.assetBase ?? DEFAULT_ASSET_BASE,
     siteName,
     script: false,
+    needs: { math: false, code: false },
   });
 }

@@ -4,13 +4,20 @@ import { childrenIndex, latestLeafFrom, threadTo } from '../../common/tree.js';
 import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
 
 /**
- * The messages of a snapshot as HTML. Every branch is in the page, so that it reads without
- * JavaScript and the script can switch versions without a request: messages come ordered by
- * depth (so any root-to-leaf path reads in order), those off the current thread carry `hidden`,
- * and each message knows its parent and, when it has siblings, the leaf a switch to it shows.
+ * The messages of a snapshot as HTML. Every branch is in the page, so that the script can switch
+ * versions without a request: messages come ordered by depth (so any root-to-leaf path reads in
+ * order), those off the shown thread carry `hidden`, and each message knows its parent and, when
+ * it has siblings, the leaf a switch to it shows. Without JavaScript the ‹ › buttons submit a GET
+ * form to `?v=<version>`, for which the server renders that version's thread (`options.version`).
+ * Each message is the target of its own link, `/s/<id>#<message id>`.
  */
 
-type TtsEngine = SharePageOptions['ttsEngine'];
+interface ThreadContext {
+  shareId: string;
+  ttsEngine: SharePageOptions['ttsEngine'];
+  /** The messages of the thread shown when no version is chosen: their links need no `?v=`. */
+  defaultThread: Set<string>;
+}
 
 
 /** The thread shown first: to the snapshot's current message, or the first root's newest leaf. */
@@ -50,20 +57,39 @@ function newestLeaves(ordered: SharedMessage[], children: Map<string | null, Sha
   return leaves;
 }
 
+const fragment = (id: string) => `#${encodeURIComponent(id)}`;
+
 function versionSwitch(message: SharedMessage, siblings: SharedMessage[]): string {
   const index = siblings.findIndex((sibling) => sibling.id === message.id);
   const button = (label: string, glyph: string, target: SharedMessage | undefined) => {
-    const data = target ? ` data-target="${escapeHtml(target.id)}"` : '';
-    return `<button type="button" class="icon-button version-switch" aria-label="${label}"${data} disabled>${glyph}</button>`;
+    if (!target) return `<button type="button" class="icon-button version-switch" aria-label="${label}" disabled>${glyph}</button>`;
+    // The form's GET puts `v=<target>` in the query; the fragment brings the reader back to it.
+    const id = escapeHtml(target.id);
+    return (
+      `<button type="submit" class="icon-button version-switch" aria-label="${label}" data-target="${id}" ` +
+      `name="v" value="${id}" formaction="${escapeHtml(fragment(target.id))}">${glyph}</button>`
+    );
   };
   return (
-    `<div class="versions" role="group" aria-label="Version ${index + 1} of ${siblings.length}">` +
+    `<form class="versions" method="get" role="group" aria-label="Version ${index + 1} of ${siblings.length}">` +
     button('Previous version', '‹', siblings[index - 1]) +
     `<span class="version-count">${index + 1}/${siblings.length}</span>` +
     button('Next version', '›', siblings[index + 1]) +
-    `</div>`
+    `</form>`
   );
 }
+
+/** The message's own link; one off the default thread names its version, so that it opens without JavaScript too. */
+function permalink(message: SharedMessage, context: ThreadContext): string {
+  const version = context.defaultThread.has(message.id) ? '' : `?v=${encodeURIComponent(message.id)}`;
+  const href = `/s/${encodeURIComponent(context.shareId)}${version}${fragment(message.id)}`;
+  return `<a class="icon-button permalink" href="${escapeHtml(href)}" aria-label="Link to this message" title="Link to this message">${LINK_ICON}</a>`;
+}
+
+const LINK_ICON =
+  '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" ' +
+  'stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71"/>' +
+  '<path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71"/></svg>';
 
 const SPEAKER_ICON =
   '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" ' +
@@ -81,13 +107,14 @@ function renderMessage(
   siblings: SharedMessage[],
   leafId: string | null,
   shown: boolean,
-  ttsEngine: TtsEngine,
+  context: ThreadContext,
 ): string {
   const role = ROLE_LABELS[message.role];
   const model = message.role === 'assistant' && message.model ? ` <span class="model">${escapeHtml(message.model)}</span>` : '';
   const actions = [
     siblings.length > 1 ? versionSwitch(message, siblings) : '',
-    ttsEngine === 'none'
+    permalink(message, context),
+    context.ttsEngine === 'none'
       ? ''
       : `<button type="button" class="icon-button read-aloud" aria-label="Read aloud" title="Read aloud" hidden>${SPEAKER_ICON}</button>`,
   ].join('');
@@ -95,6 +122,7 @@ function renderMessage(
   const attributes = [
     `class="message ${message.role}"`,
     `data-id="${escapeHtml(message.id)}"`,
+    `id="${escapeHtml(message.id)}"`,
     message.parentId === null ? '' : `data-parent="${escapeHtml(message.parentId)}"`,
     leafId === null ? '' : `data-leaf="${escapeHtml(leafId)}"`,
     shown ? '' : 'hidden',
@@ -104,23 +132,29 @@ function renderMessage(
     `<h2 class="message-role">${role}${model}</h2>` +
     `<div class="message-body prose">${renderMarkdown(message.content)}</div>` +
     (note ? `<p class="message-note">${note}</p>` : '') +
-    (actions ? `<div class="message-actions">${actions}</div>` : '') +
+    `<div class="message-actions">${actions}</div>` +
     `</article>\n`
   );
 }
 
-/** Every message of the snapshot, the current thread shown and the other branches hidden. */
-export function renderThread(view: ShareView, ttsEngine: TtsEngine): string {
+/**
+ * Every message of the snapshot: the thread of `options.version` (a message of the snapshot; the
+ * newest branch below it) shown, or the current thread when it names none, the others hidden.
+ */
+export function renderThread(view: ShareView, options: Pick<SharePageOptions, 'ttsEngine' | 'version'>): string {
   const { messages } = view;
   const children = childrenIndex(messages);
-  const shown = new Set(currentThread(view).map((message) => message.id));
   const ordered = byDepth(messages, children);
   const leaves = newestLeaves(ordered, children);
+  const defaultThread = new Set(currentThread(view).map((message) => message.id));
+  const versionLeaf = options.version === undefined ? undefined : leaves.get(options.version);
+  const shown = versionLeaf === undefined ? defaultThread : new Set(threadTo(messages, versionLeaf).map((message) => message.id));
+  const context: ThreadContext = { shareId: view.share.id, ttsEngine: options.ttsEngine, defaultThread };
   return ordered
     .map((message) => {
       const siblings = children.get(message.parentId) ?? [message];
       const leafId = siblings.length > 1 ? (leaves.get(message.id) ?? message.id) : null;
-      return renderMessage(message, siblings, leafId, shown.has(message.id), ttsEngine);
+      return renderMessage(message, siblings, leafId, shown.has(message.id), context);
     })
     .join('');
 }

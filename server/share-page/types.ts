@@ -17,4 +17,9 @@ export interface SharePageOptions {
   assetBase?: string;
   /** The instance's name, in the page title and the top bar; default "Parley". */
   siteName?: string;
+  /**
+   * A message of the snapshot whose version to show (`?v=`, the ‹ › buttons without JavaScript):
+   * the thread through it to its newest leaf, instead of the snapshot's current thread.
+   */
+  version?: string;
 }

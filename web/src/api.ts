@@ -20,6 +20,7 @@ import type {
   ReplyPair,
   Share,
   ShareInput,
+  ShareSettingsInput,
   SortOrder,
   UserPatch,
 } from './types';
@@ -112,6 +113,8 @@ export const api = {
   deleteChatShare: (chatId: string) => request<undefined>('DELETE', `/api/v1/chats/${enc(chatId)}/share`),
   listShares: (params: { q?: string; order: SortOrder; cursor?: string | null }) =>
     request<Page<Share>>('GET', `/api/v1/shares${query(params)}`),
+  updateShare: (shareId: string, patch: ShareSettingsInput) =>
+    request<{ share: Share }>('PATCH', `/api/v1/shares/${enc(shareId)}`, patch),
   deleteShare: (shareId: string) => request<undefined>('DELETE', `/api/v1/shares/${enc(shareId)}`),
   deleteAllShares: () => request<{ deleted: number }>('DELETE', '/api/v1/shares'),
   forkShare: (shareId: string) => request<{ chatId: string }>('POST', `/api/v1/shares/${enc(shareId)}/fork`),

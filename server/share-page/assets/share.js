@@ -1,5 +1,6 @@
 // The share page's one script. The page reads fine without it; it adds the Copy buttons of code
-// blocks, switching between versions of a message, read-aloud and "Continue this conversation".
+// blocks, switching between versions of a message in place, opening a message's link on another
+// version, read-aloud and "Continue this conversation".
 
 const body = document.body;
 const shareId = body.dataset.shareId ?? '';
@@ -7,8 +8,13 @@ const ttsEngine = body.dataset.tts ?? 'none';
 
 /** @type {Map<string, HTMLElement>} */
 const messages = new Map();
+/** Each message's replies, oldest first, as the page orders siblings. @type {Map<string, HTMLElement[]>} */
+const children = new Map();
 for (const element of document.querySelectorAll('.message[data-id]')) {
-  if (element instanceof HTMLElement && element.dataset.id) messages.set(element.dataset.id, element);
+  if (!(element instanceof HTMLElement) || !element.dataset.id) continue;
+  messages.set(element.dataset.id, element);
+  const parent = element.dataset.parent ?? '';
+  children.set(parent, [...(children.get(parent) ?? []), element]);
 }
 
 // Copy buttons of code blocks.
@@ -45,17 +51,24 @@ async function copyCode(button) {
   }, 2000);
 }
 
-// Versions: show the thread that ends at the chosen sibling's newest leaf.
+// Versions: show the thread that ends at the chosen sibling's newest leaf. Without this script
+// the buttons submit their form, and the server renders that version (`?v=`).
 
-function showVersion(button) {
-  const target = messages.get(button.dataset.target ?? '');
-  const leaf = target && messages.get(target.dataset.leaf ?? '');
-  if (!target || !leaf) return;
+function showThreadTo(leaf) {
   const thread = new Set();
   for (let node = leaf; node && !thread.has(node); node = messages.get(node.dataset.parent ?? '')) {
     thread.add(node);
   }
   for (const element of messages.values()) element.hidden = !thread.has(element);
+}
+
+function showVersion(button) {
+  const target = messages.get(button.dataset.target ?? '');
+  const leaf = target && messages.get(target.dataset.leaf ?? '');
+  if (!target || !leaf) return;
+  showThreadTo(leaf);
+  // A reload, or the address copied from here, shows this version too.
+  history.replaceState(history.state, '', `?v=${encodeURIComponent(target.dataset.id ?? '')}`);
   // Keep the keyboard where it was: on the same control of the version now shown.
   const label = button.getAttribute('aria-label');
   const again = target.querySelector(`.version-switch[aria-label="${label}"]:not([disabled])`);
@@ -63,9 +76,35 @@ function showVersion(button) {
   if (focusable instanceof HTMLElement) focusable.focus();
 }
 
-for (const button of document.querySelectorAll('.version-switch[data-target]')) {
-  if (button instanceof HTMLButtonElement) button.disabled = false;
+// A message's link (`#<id>`) to a message of another version: show that version, newest branch
+// below the message, and scroll to it. One on the thread shown needs nothing: the browser
+// scrolls to it, and `:target` marks it.
+
+function newestLeafFrom(message) {
+  let node = message;
+  for (let steps = 0; steps < messages.size; steps++) {
+    const newest = children.get(node.dataset.id ?? '')?.at(-1);
+    if (!newest) break;
+    node = newest;
+  }
+  return node;
 }
+
+function revealLinkedMessage() {
+  let id = '';
+  try {
+    id = decodeURIComponent(window.location.hash.slice(1));
+  } catch {
+    return; // not a fragment this page made
+  }
+  const message = messages.get(id);
+  if (!message?.hidden) return;
+  showThreadTo(newestLeafFrom(message));
+  message.scrollIntoView();
+}
+
+revealLinkedMessage();
+window.addEventListener('hashchange', revealLinkedMessage);
 
 // Read aloud: the browser's voice, or the instance's speech endpoint.
 
@@ -162,7 +201,10 @@ document.addEventListener('click', (event) => {
   const button = event.target instanceof Element ? event.target.closest('button') : null;
   if (!button) return;
   if (button.classList.contains('copy-code')) void copyCode(button);
-  else if (button.classList.contains('version-switch')) showVersion(button);
+  else if (button.classList.contains('version-switch')) {
+    event.preventDefault(); // in place, without the form's request
+    showVersion(button);
+  }
   else if (button.classList.contains('read-aloud')) void readAloud(button);
   else if (button.classList.contains('continue')) void continueConversation(button);
 });
