@@ -186,6 +186,36 @@ describe('chat replies', () => {
     await page.context().close();
   });
 
+  it('gives the chat the title of its edited first prompt, unless the user renamed it', async () => {
+    fake.script = { tokens: words('Berlin.') };
+    const page = await e.newPage(owner);
+    await page.goto('/');
+    await send(page, 'Capital of Germany?');
+    await page.waitForURL(/\/c\/[\w-]+$/);
+    await replies(page).getByText('Berlin.').waitFor();
+    await page.getByRole('heading', { name: 'Capital of Germany?', level: 1 }).waitFor();
+
+    fake.script = { tokens: words('Vienna.') };
+    await prompts(page).getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('textbox', { name: 'Edit message' }).fill('Capital of Austria?');
+    await page.getByRole('button', { name: 'Save & Submit' }).click();
+    await replies(page).getByText('Vienna.').waitFor();
+    await page.getByRole('heading', { name: 'Capital of Austria?', level: 1 }).waitFor();
+
+    // Renamed by the user: an edit leaves the title alone.
+    const chatId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+    expect((await owner.client.patch(`/api/v1/chats/${chatId}`, { title: 'Capitals' })).status).toBe(200);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Capitals', level: 1 }).waitFor();
+    fake.script = { tokens: words('Bern.') };
+    await prompts(page).getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('textbox', { name: 'Edit message' }).fill('Capital of Switzerland?');
+    await page.getByRole('button', { name: 'Save & Submit' }).click();
+    await replies(page).getByText('Bern.').waitFor();
+    expect((await chatOf(page)).title).toBe('Capitals');
+    await page.context().close();
+  });
+
   it('says in words why a message was not sent, or why a reply failed, and keeps the prompt', async () => {
     const page = await e.newPage(owner);
     await page.goto('/');

@@ -126,6 +126,8 @@ describe('GET /s/<id>', () => {
     }
     expect(bodies.size).toBe(1);
     expect([...bodies][0]).toContain('Not Found');
+    // One message for every reason, naming them all, so that it tells nobody which one it is.
+    expect([...bodies][0]).toContain('This link does not exist, was deleted, has expired, or is not shared with this account.');
   });
 
   it('holds a revoke at once, even for a page it had cached', async () => {

@@ -112,7 +112,7 @@ export function renderNotFoundPage(options: Pick<SharePageOptions, 'assetBase' |
     title: `Not Found · ${siteName}`,
     main: `<header class="share-header not-found">
 <h1>Not Found</h1>
-<p class="share-meta">This link does not exist, or it is no longer shared.</p>
+<p class="share-meta">This link does not exist, was deleted, has expired, or is not shared with this account.</p>
 <p><a class="continue" href="/">Go to ${escapeHtml(siteName)}</a></p>
 </header>`,
     assetBase: options.assetBase ?? DEFAULT_ASSET_BASE,

@@ -12,7 +12,9 @@ import { ArrowDownIcon, PenIcon, RegenerateIcon, ShareIcon } from '../components
 import { MessageView } from '../components/MessageView';
 import { ModelPicker } from '../components/ModelPicker';
 import { btnGhost, btnSecondary, iconBtn } from '../components/ui';
+import { useUpdateChat } from '../lib/chats';
 import { onCopyCodeClick } from '../lib/copy-code';
+import { titleFromPrompt } from '../lib/format';
 import { useLayout } from '../lib/layout';
 import { threadModel, useModelChoice } from '../lib/models';
 import { startReply, useLiveReply, useReplyEnding } from '../lib/replies';
@@ -71,6 +73,8 @@ export function ChatPage() {
           sendMessage(chatId, { content, ...(parentId === undefined ? {} : { parentId }), ...(model ? { model } : {}) }, listener, signal),
       }),
   });
+
+  const retitle = useUpdateChat();
 
   const regenerate = useMutation({
     mutationFn: (reply: Message) =>
@@ -176,8 +180,13 @@ export function ChatPage() {
                         initialText={message.content}
                         onCancel={() => setEditing(null)}
                         onSubmit={async (content) => {
+                          const title = chat.data?.chat.title;
                           await send.mutateAsync({ content, parentId: message.parentId });
                           setEditing(null);
+                          // The title was made from the first prompt and follows it, unless the user renamed the chat.
+                          if (message.parentId === null && title === titleFromPrompt(message.content)) {
+                            retitle.mutate({ id: chatId, patch: { title: titleFromPrompt(content) } });
+                          }
                         }}
                       />
                     ) : undefined
