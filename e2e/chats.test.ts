@@ -53,6 +53,11 @@ describe('chats in the sidebar', () => {
 
     await page.getByRole('searchbox', { name: 'Search chats' }).fill('PLAN');
     await expect.poll(() => chatTitles(page)).toEqual(['Beta plan']);
+    // Text of the messages is searched too, and the sidebar shows where it matched.
+    await page.getByRole('searchbox', { name: 'Search chats' }).fill('markdown');
+    await chatRow(page, 'Alpha notes').locator('mark').getByText('Markdown', { exact: true }).waitFor();
+    expect(await chatRow(page, 'Alpha notes').innerText()).toContain('Answer 1, with **Markdown**.');
+    await screenshot(page, 'sidebar-search-messages');
     await page.getByRole('searchbox', { name: 'Search chats' }).fill('nothing like this');
     await sidebar(page).getByText('No chats match').waitFor();
     await page.getByRole('searchbox', { name: 'Search chats' }).fill('');

@@ -26,6 +26,8 @@ export const chatSummarySchema = z.object({
   archived: z.boolean(),
   pinned: z.boolean(),
   shareId: z.string().nullable(),
+  /** With `?q=`: the chat's first message whose text holds it, around the match; null when only the title did. */
+  match: z.object({ messageId: z.string(), snippet: z.string() }).nullable(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

@@ -27,7 +27,7 @@ export function presentChat(chat: ChatRow, messages: (MessageRow & { content: st
   };
 }
 
-export function presentChatSummary(chat: ChatRow & { share_id: string | null }): ChatSummary {
+export function presentChatSummary(chat: ChatRow & { share_id: string | null }, match: ChatSummary['match'] = null): ChatSummary {
   return {
     id: chat.id,
     title: chat.title,
@@ -36,5 +36,6 @@ export function presentChatSummary(chat: ChatRow & { share_id: string | null }):
     archived: chat.archived === 1,
     pinned: chat.pinned === 1,
     shareId: chat.share_id,
+    match,
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { containsText } from '../db/like.js';
+import { indexedContains } from '../db/title-search.js';
 import { snapshotNodeIds } from '../content/snapshots.repository.js';
 import type { ChatRow, MessageRow, NewChatRow, NewMessageRow } from '../db/schema.js';
 
@@ -116,7 +117,15 @@ export function listChats(db: Db, filter: ChatListFilter): Promise<(ChatRow & { 
     .where('chats.archived', '=', filter.archived ? 1 : 0);
   if (filter.q !== null) {
     const q = filter.q;
-    query = query.where((eb) => containsText(eb.ref('chats.title'), q));
+    // In the title, or in the text of one of the chat's own messages (through the index on bodies).
+    const inMessages = db
+      .selectFrom('messages')
+      .innerJoin('message_bodies', 'message_bodies.hash', 'messages.body_hash')
+      .innerJoin('chats as owner', 'owner.id', 'messages.chat_id')
+      .select('messages.chat_id')
+      .where('owner.user_id', '=', filter.userId)
+      .where(() => indexedContains(db, 'message_bodies.content', q));
+    query = query.where((eb) => eb.or([containsText(eb.ref('chats.title'), q), eb('chats.id', 'in', inMessages)]));
   }
   const after = filter.after;
   if (after !== null) {
@@ -142,4 +151,17 @@ export function updateChat(
 export async function listChatIdsOfUser(db: Db, userId: string): Promise<string[]> {
   const rows = await db.selectFrom('chats').select('id').where('user_id', '=', userId).orderBy('updated_at', 'desc').orderBy('id', 'desc').execute();
   return rows.map((r) => r.id);
+}
+
+/** For each of the chats, its first message whose text contains `q`: where a search matched. */
+export async function firstMatchingMessages(db: Db, chatIds: readonly string[], q: string): Promise<{ chat_id: string; id: string; content: string }[]> {
+  if (chatIds.length === 0) return [];
+  const result = await sql<{ chat_id: string; id: string; content: string }>`
+    select chat_id, id, content from (
+      select m.chat_id, m.id, b.content, row_number() over (partition by m.chat_id order by m.seq) as n
+      from messages m join message_bodies b on b.hash = m.body_hash
+      where m.chat_id in (${sql.join(chatIds)}) and ${containsText(sql.ref('b.content'), q)}
+    ) as found
+    where n = 1`.execute(db);
+  return result.rows;
 }

@@ -15,7 +15,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'My chats, newest first', querystring: listChatsQuery, response: { 200: chatListReply } }, config: { auth: 'user' } },
     async (request) => {
       const page = await listOwnChats(db, request.actor, request.query);
-      return { items: page.items.map(presentChatSummary), nextCursor: page.nextCursor };
+      return { items: page.items.map((chat) => presentChatSummary(chat, page.matches.get(chat.id) ?? null)), nextCursor: page.nextCursor };
     },
   );
 

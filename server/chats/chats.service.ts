@@ -9,6 +9,7 @@ import { putBodies } from '../content/bodies.repository.js';
 import { deleteWithContent } from '../content/references.js';
 import {
   findOwnChat,
+  firstMatchingMessages,
   listChatIdsOfUser,
   insertChat,
   insertMessages,
@@ -92,7 +93,7 @@ export async function createChat(
   });
 }
 
-/** The actor's chats, newest first, filtered by archived and title. */
+/** The actor's chats, newest first, filtered by archived and by text in the title or a message (with where it matched). */
 export async function listOwnChats(
   db: Db,
   actor: UserRow,
@@ -106,7 +107,23 @@ export async function listOwnChats(
     limit: query.limit + 1,
     after: after && { updatedAt: after.at, id: after.id },
   });
-  return toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id }));
+  const page = toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id }));
+  const q = query.q;
+  const found = q ? await firstMatchingMessages(db, page.items.map((c) => c.id), q) : [];
+  const matches = new Map(found.map((m) => [m.chat_id, { messageId: m.id, snippet: snippetAround(m.content, q ?? '') }]));
+  return { ...page, matches };
+}
+
+/** Some whole words either side of where `q` first stands in `text`, on one line. */
+export function snippetAround(text: string, q: string, width = 60): string {
+  const at = Math.max(0, text.toLowerCase().indexOf(q.toLowerCase()));
+  let start = Math.max(0, at - width);
+  let end = Math.min(text.length, at + q.length + width);
+  // Cut between words, not inside one.
+  if (start > 0) start = Math.min(at, text.indexOf(' ', start) + 1 || at);
+  if (end < text.length) end = Math.max(at + q.length, text.lastIndexOf(' ', end));
+  const piece = text.slice(start, end).replace(/\s+/g, ' ').trim();
+  return `${start > 0 ? '…' : ''}${piece}${end < text.length ? '…' : ''}`;
 }
 
 /** Renames, archives, pins or switches the shown branch of the actor's chat. */

@@ -87,6 +87,32 @@ describe('chats', () => {
     expect(await listAll(ada.client, '&q=_')).toEqual(['100% done_']);
   });
 
+  it('finds chats by the text of their messages too, says where it matched, and never another user’s', async () => {
+    const dinner = await createChat(ada, {
+      title: 'Dinner',
+      messages: [
+        { role: 'user', content: 'What goes into a paella?' },
+        { role: 'assistant', content: `Rice, a good stock, and ${'patience '.repeat(20)}then a pinch of Saffron, which gives the colour.` },
+      ],
+    });
+    await createChat(ada, { title: 'Saffron prices', messages: [{ role: 'user', content: 'How much is it per gram?' }] });
+    const bob = await createUser(t);
+    await createChat(bob, { title: 'Bob cooks', messages: [{ role: 'user', content: 'saffron in my risotto' }] });
+
+    const found = await ada.client.get<ChatList>('/api/v1/chats?q=saffron');
+    expect(found.body.items.map((c) => c.title)).toEqual(['Saffron prices', 'Dinner']);
+    expect(found.body.items[0]?.match).toBeNull();
+    const match = found.body.items[1]?.match;
+    expect(match?.messageId).toBe(dinner.messages[1]?.id);
+    expect(match?.snippet).toMatch(/^…patience .*a pinch of Saffron, which gives the colour\.$/);
+    // Short text too (below the index's three characters), and archived chats stay out of the list.
+    expect((await ada.client.get<ChatList>('/api/v1/chats?q=ae')).body.items.map((c) => c.title)).toEqual(['Dinner']);
+    await ada.client.patch(`/api/v1/chats/${dinner.id}`, { archived: true });
+    expect((await ada.client.get<ChatList>('/api/v1/chats?q=paella')).body.items).toEqual([]);
+    expect((await ada.client.get<ChatList>('/api/v1/chats?q=paella&archived=true')).body.items.map((c) => c.title)).toEqual(['Dinner']);
+    expect((await ada.client.get<ChatList>('/api/v1/chats')).body.items.every((c) => c.match === null)).toBe(true);
+  });
+
   it("answers 404 for another user's chat, for every method, and changes nothing", async () => {
     const chat = await createChat(ada, { title: 'Private', messages: 2 });
     const bob = await createUser(t);

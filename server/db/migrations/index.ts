@@ -6,6 +6,7 @@ import * as m20261121_0004 from './20261121_0004_community.js';
 import * as m20261202_0005 from './20261202_0005_session_expiry.js';
 import * as m20261202_0006 from './20261202_0006_content_addressed_nodes.js';
 import * as m20261202_0007 from './20261202_0007_chat_import_key.js';
+import * as m20261202_0008 from './20261202_0008_message_search.js';
 
 /** Every migration, by timestamped name. Never edit one that has shipped; add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261202_0005_session_expiry': m20261202_0005,
   '20261202_0006_content_addressed_nodes': m20261202_0006,
   '20261202_0007_chat_import_key': m20261202_0007,
+  '20261202_0008_message_search': m20261202_0008,
 };

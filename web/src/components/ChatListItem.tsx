@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useUpdateChat } from '../lib/chats';
 import { useLayout } from '../lib/layout';
@@ -9,8 +9,26 @@ import { exportUrl } from './ChatData';
 import { ArchiveIcon, DotsIcon, DownloadIcon, LinkIcon, PenIcon, PinIcon, ShareIcon, TrashIcon } from './icons';
 import { Menu, type MenuItem } from './Menu';
 
-/** One chat in the sidebar: its link, a "Shared" mark, and the three-dots menu on hover or focus. */
-export function ChatListItem({ chat }: { chat: ChatSummary }) {
+/** `text` with each occurrence of `part` (any case) marked. */
+function Highlighted({ text, part }: { text: string; part: string }) {
+  if (part === '') return text;
+  const pieces: ReactNode[] = [];
+  const lower = text.toLowerCase();
+  const wanted = part.toLowerCase();
+  let from = 0;
+  for (let at = lower.indexOf(wanted); at !== -1; at = lower.indexOf(wanted, from)) {
+    pieces.push(text.slice(from, at), <mark key={at} className="rounded-sm bg-amber-200 text-inherit dark:bg-amber-700/60">{text.slice(at, at + part.length)}</mark>);
+    from = at + part.length;
+  }
+  pieces.push(text.slice(from));
+  return pieces;
+}
+
+/**
+ * One chat in the sidebar: its link, a "Shared" mark, and the three-dots menu on hover or focus;
+ * while searching, the words around where a message matched.
+ */
+export function ChatListItem({ chat, searched }: { chat: ChatSummary; searched?: string }) {
   const { openShare, canShare } = useLayout();
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -50,7 +68,14 @@ export function ChatListItem({ chat }: { chat: ChatSummary }) {
             }`
           }
         >
-          <span className="min-w-0 flex-1 truncate">{chat.title}</span>
+          <span className="min-w-0 flex-1">
+            <span className="block truncate">{chat.title}</span>
+            {chat.match && (
+              <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
+                <Highlighted text={chat.match.snippet} part={searched ?? ''} />
+              </span>
+            )}
+          </span>
           {chat.shareId !== null && (
             <span role="img" aria-label="Shared" title="Shared" className="shrink-0 text-zinc-400">
               <LinkIcon width={14} height={14} />

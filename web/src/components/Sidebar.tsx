@@ -77,9 +77,9 @@ export function Sidebar({ user }: { user: User }) {
               {q ? `No chats match "${q}".` : 'No chats yet. Start one with New Chat.'}
             </p>
           )}
-          {pinned.length > 0 && <ChatGroup heading="Pinned" chats={pinned} />}
+          {pinned.length > 0 && <ChatGroup heading="Pinned" chats={pinned} searched={q} />}
           {[...groups].map(([heading, list]) => (
-            <ChatGroup key={heading} heading={heading} chats={list} />
+            <ChatGroup key={heading} heading={heading} chats={list} searched={q} />
           ))}
           <LoadMore list={chats} className="mt-1 w-full text-xs" />
         </div>
@@ -92,13 +92,13 @@ export function Sidebar({ user }: { user: User }) {
   );
 }
 
-function ChatGroup({ heading, chats }: { heading: string; chats: ChatSummary[] }) {
+function ChatGroup({ heading, chats, searched }: { heading: string; chats: ChatSummary[]; searched: string }) {
   return (
     <section className="mb-3" aria-label={heading}>
       <h2 className="px-3 pt-2 pb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">{heading}</h2>
       <ul>
         {chats.map((chat) => (
-          <ChatListItem key={chat.id} chat={chat} />
+          <ChatListItem key={chat.id} chat={chat} searched={searched} />
         ))}
       </ul>
     </section>
