@@ -25,6 +25,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { registerErrorHandler } from './http/errors.js';
+import { registerNulCheck } from './http/input.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerOriginCheck(app, config);
   await app.register(fastifyCookie);
   registerGuards(app);
+  registerNulCheck(app);
   await registerRateLimits(app, config, redis);
 
   await app.register(fastifySwagger, {
