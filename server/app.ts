@@ -26,6 +26,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
+import { registerNulCheck } from './http/input.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerOriginCheck(app, config);
   await app.register(fastifyCookie);
   registerGuards(app);
+  registerNulCheck(app);
   await registerRateLimits(app, config, redis);
 
   await app.register(fastifySwagger, {
