@@ -11,7 +11,6 @@ import { barChart, lineChart, type ChartSpec } from './svg.js';
 
 export const BENCH_DIR = path.resolve(import.meta.dirname, '..');
 export const ROOT_DIR = path.resolve(BENCH_DIR, '..');
-export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
 export interface TargetResult {
   target: string;
@@ -36,6 +35,12 @@ export interface BenchResult {
 
 /** `--quick` (or BENCH_QUICK=1): tiny sizes and durations, only to prove the script works. */
 export const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+
+/**
+ * Where results go: bench/results, or BENCH_RESULTS_DIR. A quick run's figures mean nothing, so
+ * they go to a temporary folder unless told otherwise, never over the real ones.
+ */
+export const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? (QUICK ? path.join(os.tmpdir(), 'parley-bench-quick') : path.join(BENCH_DIR, 'results'));
 
 /** The value of `--name=value` or `--name value`, if given. */
 export function flag(name: string): string | undefined {
@@ -88,7 +93,7 @@ export function machineDetails(): Record<string, string> {
 export function writeChart(name: string, key: string, kind: 'bar' | 'line', spec: ChartSpec): ChartRef {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `bench/results/${name}-${key}.svg`;
-  writeFileSync(path.join(ROOT_DIR, file), kind === 'bar' ? barChart(spec) : lineChart(spec));
+  writeFileSync(path.join(RESULTS_DIR, path.basename(file)), kind === 'bar' ? barChart(spec) : lineChart(spec));
   return { title: spec.title, file };
 }
 
