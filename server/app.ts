@@ -23,8 +23,10 @@ import { messageRoutes } from './chats/messages.routes.js';
 import { communityRoutes } from './community/community.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
+import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
+import { registerNulCheck } from './http/input.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
@@ -70,13 +72,17 @@ export type App = FastifyInstance;
 /** Opens the database, brings its schema up to date and builds the app around it. */
 export async function createParley(config: Config, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const db = openDatabase(config.database);
+  let secretKey: string;
   try {
     await migrateToLatest(db);
+    // On PostgreSQL every instance keys its hashes with the one secret stored in the database.
+    secretKey =
+      config.database.dialect === 'postgres' ? await sharedInstanceSecret(db, config.secretKey, config.secretKeyFromEnv) : config.secretKey;
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return buildApp({ config, db, ...options });
+  return buildApp({ config: { ...config, secretKey }, db, ...options });
 }
 
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
@@ -125,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerOriginCheck(app, config);
   await app.register(fastifyCookie);
   registerGuards(app);
+  registerNulCheck(app);
   await registerRateLimits(app, config, redis);
 
   await app.register(fastifySwagger, {
