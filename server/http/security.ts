@@ -21,7 +21,8 @@ export const CONTENT_SECURITY_POLICY = [
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
   const https = config.publicUrl.startsWith('https://');
   app.addHook('onSend', async (_request, reply) => {
-    void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    // File responses set a stricter one of their own.
+    if (!reply.hasHeader('Content-Security-Policy')) void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('X-Frame-Options', 'DENY');
     // Share pages send no referrer at all (S16); everything else, only to this origin.
