@@ -52,8 +52,10 @@ export interface Config {
   trustProxy: boolean | string;
   webDir: string;
   rateLimits: { signIn: RateLimit; signUp: RateLimit; share: RateLimit; fork: RateLimit };
-  /** Bodies larger than this answer 413 (imports and shares of 10,000-message chats fit). */
+  /** Bodies larger than this answer 413, on every route but the few that take whole chats. */
   bodyLimitBytes: number;
+  /** The limit of the routes that take whole chats or long messages (import, create, messages, hub upload). */
+  largeBodyLimitBytes: number;
 }
 
 const booleanFlag = z
@@ -134,7 +136,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       share: { max: 60, timeWindowMs: 60_000 },
       fork: { max: 30, timeWindowMs: 60_000 },
     },
-    bodyLimitBytes: 64 * 1024 * 1024,
+    bodyLimitBytes: 1024 * 1024,
+    largeBodyLimitBytes: 64 * 1024 * 1024,
   };
 }
 
