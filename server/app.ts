@@ -26,7 +26,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
 import { registerErrorHandler } from './http/errors.js';
-import { registerRateLimits } from './http/rate-limit.js';
+import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
@@ -58,6 +58,8 @@ export interface AppDeps extends AppOptions {
   generations: Generations;
   pages: PageCache;
   speech: SpeechCache;
+  /** Failed sign-ins, per account and per address (rule S23). */
+  signInFailures: FailureLimiter;
 }
 
 declare module 'fastify' {
@@ -84,6 +86,11 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
   return buildApp({ config: { ...config, secretKey }, db, ...options });
 }
 
+/** A hop count trusts the nearest `hops` proxies (Fastify's types lack the number form). */
+function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config, db } = options;
@@ -95,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
@@ -108,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     generations: new Generations(),
     pages: new PageCache(64 * 1024 * 1024),
     speech: new SpeechCache(),
+    signInFailures: new FailureLimiter(config.rateLimits.signIn, redis, `${config.redisKeyPrefix}sign-in-failures:`),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
