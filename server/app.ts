@@ -30,7 +30,7 @@ import { sweepFileTrash } from './content/file-trash.js';
 import { fileRoutes } from './files/files.routes.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
-import { registerRateLimits } from './http/rate-limit.js';
+import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
@@ -62,6 +62,8 @@ export interface AppDeps extends AppOptions {
   generations: Generations;
   pages: PageCache;
   speech: SpeechCache;
+  /** Failed sign-ins, per account and per address (rule S23). */
+  signInFailures: FailureLimiter;
 }
 
 declare module 'fastify' {
@@ -90,6 +92,11 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
   return buildApp({ config: { ...config, secretKey }, db, ...options });
 }
 
+/** A hop count trusts the nearest `hops` proxies (Fastify's types lack the number form). */
+function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config, db } = options;
@@ -101,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     // URLs the router refuses before any route or hook runs (bad percent-encoding, an overlong
     // parameter) still leave with the headers every response carries and the usual error body.
     frameworkErrors: (_error, request, reply: FastifyReply) => {
@@ -121,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     generations: new Generations(),
     pages: new PageCache(64 * 1024 * 1024),
     speech: new SpeechCache(),
+    signInFailures: new FailureLimiter(config.rateLimits.signIn, redis, `${config.redisKeyPrefix}sign-in-failures:`),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
