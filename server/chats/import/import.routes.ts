@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importReply } from '../../../common/api/chats.js';
+import { rateLimit } from '../../http/rate-limit.js';
 import { importChats } from './import.service.js';
 
 export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -17,7 +18,7 @@ export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.unknown(),
         response: { 200: importReply },
       },
-      config: { auth: 'user' },
+      config: { auth: 'user', ...rateLimit(config.rateLimits.import) },
     },
     async (request) => importChats(db, request.actor, request.body),
   );
