@@ -18,6 +18,7 @@ import { registerGuards } from './auth/guards.js';
 import { chatRoutes } from './chats/chats.routes.js';
 import { chatExportRoutes } from './chats/export/export.routes.js';
 import { Generations } from './chats/generation.js';
+import { failCutOffReplies } from './chats/chats.service.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import { communityRoutes } from './community/community.routes.js';
@@ -72,6 +73,8 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
+    // Replies cut off when an instance died: failed with what arrived, unless another instance beats for them.
+    await failCutOffReplies(db, config.llm, null);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -3,6 +3,7 @@ import type { postMessageBody, regenerateBody } from '../../common/api/messages.
 import { threadTo } from '../../common/tree.js';
 import { getBodies, putBodies } from '../content/bodies.repository.js';
 import type { Db } from '../db/database.js';
+import { retryOnRace } from '../db/errors.js';
 import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.js';
 import { newId, nowIso } from '../lib/ids.js';
@@ -10,7 +11,7 @@ import type { ContextMessage } from '../llm/client.js';
 import { availableModels, type ModelDeps } from '../llm/llm.service.js';
 import { chooseModel, type AvailableModel } from '../llm/models.js';
 import { findChatMessageWithContent, insertMessages, listMessageRows, nextSeq, updateChat } from './chats.repository.js';
-import { getOwnChat, type StoredMessage } from './chats.service.js';
+import { failCutOffReplies, getOwnChat, type StoredMessage } from './chats.service.js';
 import { StopRequest, type Generations } from './generation.js';
 import { failStreamingMessage, findMessageWithContent } from './messages.repository.js';
 
@@ -52,8 +53,8 @@ function assertNotStreaming(parent: MessageRow | undefined): void {
 
 /** Stores the new messages and makes the reply the chat's current message, in one transaction. */
 async function storeTurn(db: Db, actor: UserRow, chat: ChatRow, turn: { parentId: string | null; prompt?: string; model: string }) {
-  return db.transaction().execute(async (trx) => {
-    await getOwnChat(trx, actor, chat.id);
+  return retryOnRace(() => db.transaction().execute(async (trx) => {
+    await getOwnChat(trx, actor, chat.id, { lock: true });
     const [promptHash = '', emptyHash = ''] = await putBodies(trx, [turn.prompt ?? '', '']);
     let seq = await nextSeq(trx, chat.id);
     const now = nowIso();
@@ -66,12 +67,22 @@ async function storeTurn(db: Db, actor: UserRow, chat: ChatRow, turn: { parentId
       parentId = id;
     }
     const replyId = newId();
-    rows.push({ ...base, id: replyId, parent_id: parentId, seq, role: 'assistant', body_hash: emptyHash, model: turn.model, status: 'streaming' });
+    rows.push({
+      ...base,
+      id: replyId,
+      parent_id: parentId,
+      seq,
+      role: 'assistant',
+      body_hash: emptyHash,
+      model: turn.model,
+      status: 'streaming',
+      heartbeat_at: now,
+    });
     await insertMessages(trx, rows);
     await updateChat(trx, chat.id, { current_message_id: replyId, updated_at: now });
     const stored = await Promise.all(rows.map((r) => findMessageWithContent(trx, r.id)));
     return stored.filter((m): m is StoredMessage => m !== undefined);
-  });
+  }));
 }
 
 /**
@@ -86,6 +97,8 @@ export async function startUserTurn(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
+  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
+  await failCutOffReplies(db, deps.config.llm, chat.id);
   const rows = await messageTree(db, chat.id);
   const parentId = input.parentId === undefined ? chat.current_message_id : input.parentId;
   const parent = rows.find((m) => m.id === parentId);
@@ -111,6 +124,8 @@ export async function startRegeneration(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
+  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
+  await failCutOffReplies(db, deps.config.llm, chat.id);
   const rows = await messageTree(db, chat.id);
   const target = rows.find((m) => m.id === messageId);
   if (!target) throw new NotFoundError('Message not found.');
