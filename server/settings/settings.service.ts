@@ -1,8 +1,9 @@
 import type { InstanceConfig, SettingsPatch, SettingsReply } from '../../common/api/settings.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { ENV_CONNECTION_ID, keyOf, maskKey, resolveConnections } from './connections.js';
-import { lockSetting, readSetting, writeSetting } from './settings.repository.js';
+import { ENV_CONNECTION_ID, keyNeededForNewUrl, keyOf, maskKey, resolveConnections } from './connections.js';
+import { SecretBox, mapStoredKeys } from './secrets.js';
+import { lockSetting, readSetting, replaceSetting, writeSetting } from './settings.repository.js';
 import { settingsSchema, type Settings } from './settings.schema.js';
 
 const SETTINGS_KEY = 'instance';
@@ -59,9 +60,12 @@ function mergeTts(base: Settings['tts'], patch: SettingsPatch['tts']): Settings[
  * on one instance holds on all at once; only the parse of the stored JSON is kept while it is unchanged.
  */
 export class SettingsStore {
-  private lastParsed: { raw: string; saved: Partial<Settings> | null } | undefined;
+  private lastParsed: { raw: string; saved: Partial<Settings> | null; plaintextKeys: boolean } | undefined;
+  private readonly secrets: SecretBox;
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    this.secrets = new SecretBox(config.secretKey);
+  }
 
   /** The defaults, overlaid with what the admin saved; `db` may be a transaction. */
   async read(db: Db): Promise<Settings> {
@@ -70,6 +74,8 @@ export class SettingsStore {
     if (stored === undefined) return defaults;
     // Saved settings were validated on the way in; a field added since falls back to its default.
     const saved = this.parse(stored);
+    // Keys saved before they were encrypted are sealed now, unless the row changed meanwhile.
+    if (saved && this.lastParsed?.plaintextKeys === true) await replaceSetting(db, SETTINGS_KEY, stored, this.serialize(saved));
     return saved ? merge(defaults, saved) : defaults;
   }
 
@@ -80,9 +86,15 @@ export class SettingsStore {
       const current = await this.read(trx);
       const connections = patch.connections && resolveConnections(current.connections, patch.connections);
       const ttsKey = patch.tts?.apiKey;
-      const tts = typeof ttsKey === 'string' ? { ...patch.tts, apiKey: keyOf(ttsKey, current.tts.apiKey, 'tts.apiKey').apiKey ?? null } : patch.tts;
+      const ttsUrl = patch.tts?.baseUrl ?? undefined;
+      // A new speech URL with the stored key left in place would send that key to it.
+      if (ttsKey === undefined && ttsUrl !== undefined && ttsUrl !== current.tts.baseUrl && current.tts.apiKey !== undefined) {
+        throw keyNeededForNewUrl('tts.apiKey');
+      }
+      const tts =
+        typeof ttsKey === 'string' ? { ...patch.tts, apiKey: keyOf(ttsKey, current.tts, ttsUrl ?? current.tts.baseUrl, 'tts.apiKey').apiKey ?? null } : patch.tts;
       const merged = merge(current, { ...patch, tts, connections });
-      await writeSetting(trx, SETTINGS_KEY, JSON.stringify(merged));
+      await writeSetting(trx, SETTINGS_KEY, this.serialize(merged));
       return merged;
     });
   }
@@ -108,10 +120,20 @@ export class SettingsStore {
 
   private parse(raw: string): Partial<Settings> | null {
     if (this.lastParsed?.raw !== raw) {
-      const result = savedSettingsSchema.safeParse(JSON.parse(raw));
-      this.lastParsed = { raw, saved: result.success ? result.data : null };
+      const json: unknown = JSON.parse(raw);
+      // A key sealed under another secret is dropped (the admin enters it again), not sent anywhere.
+      const plaintextKeys = mapStoredKeys(json, (value) => this.secrets.open(value));
+      const result = savedSettingsSchema.safeParse(json);
+      this.lastParsed = { raw, saved: result.success ? result.data : null, plaintextKeys };
     }
     return this.lastParsed.saved;
+  }
+
+  /** The settings as stored: JSON with every API key sealed. */
+  private serialize(settings: Partial<Settings>): string {
+    const copy: unknown = JSON.parse(JSON.stringify(settings));
+    mapStoredKeys(copy, (value) => this.secrets.seal(value));
+    return JSON.stringify(copy);
   }
 }
 
