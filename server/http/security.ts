@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { ForbiddenError } from './errors.js';
 
@@ -17,20 +17,35 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Headers every response carries, page or API; computed once, set by one synchronous hook. */
-export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
-  const headers: [string, string][] = [
-    ['content-security-policy', CONTENT_SECURITY_POLICY],
+/** The headers every response carries whatever it is, computed once per app. */
+function fixedSecurityHeaders(config: Config): [string, string][] {
+  return [
     ['x-content-type-options', 'nosniff'],
     ['x-frame-options', 'DENY'],
     ['cross-origin-opener-policy', 'same-origin'],
     ['cross-origin-resource-policy', 'same-origin'],
     ...(config.publicUrl.startsWith('https://') ? [['strict-transport-security', 'max-age=31536000'] as [string, string]] : []),
   ];
+}
+
+function applySecurityHeaders(reply: FastifyReply, fixed: readonly [string, string][]): void {
+  // File responses set a stricter one of their own.
+  if (!reply.hasHeader('content-security-policy')) void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  for (const [name, value] of fixed) void reply.header(name, value);
+  // Share pages send no referrer at all (S16); everything else, only to this origin.
+  if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'same-origin');
+}
+
+/** Sets the headers every response carries, page or API (for answers sent outside the hooks). */
+export function setSecurityHeaders(reply: FastifyReply, config: Config): void {
+  applySecurityHeaders(reply, fixedSecurityHeaders(config));
+}
+
+/** Headers every response carries, page or API: computed once, set by one synchronous hook. */
+export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
+  const fixed = fixedSecurityHeaders(config);
   app.addHook('onSend', (_request, reply, payload, done) => {
-    for (const [name, value] of headers) void reply.header(name, value);
-    // Share pages send no referrer at all (S16); everything else, only to this origin.
-    if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'same-origin');
+    applySecurityHeaders(reply, fixed);
     done(null, payload);
   });
 }
