@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /** The API's error codes, each with its one status. */
-const statusOf = {
+export const statusOf = {
   invalid_request: 400,
   unauthenticated: 401,
   forbidden: 403,
