@@ -55,6 +55,8 @@ export const shareSchema = z.object({
   expiresAt: z.string().nullable(),
   userIds: z.array(z.string()),
   groupIds: z.array(z.string()),
+  /** The admin's switches keep this link answering as deleted for now (rule S22). */
+  suspended: z.boolean(),
 });
 export type Share = z.infer<typeof shareSchema>;
 
