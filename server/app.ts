@@ -15,6 +15,7 @@ import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { FirstRun } from './auth/auth.service.js';
 import { registerGuards } from './auth/guards.js';
+import { chatFileRoutes } from './chats/chat-files.js';
 import { chatRoutes } from './chats/chats.routes.js';
 import { chatExportRoutes } from './chats/export/export.routes.js';
 import { Generations } from './chats/generation.js';
@@ -25,6 +26,8 @@ import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
+import { sweepFileTrash } from './content/file-trash.js';
+import { fileRoutes } from './files/files.routes.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
 import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
@@ -84,6 +87,8 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
     await db.destroy();
     throw error;
   }
+  // Bytes whose removal a stopped process did not finish.
+  await sweepFileTrash(db, config.dataDir);
   return buildApp({ config: { ...config, secretKey }, db, ...options });
 }
 
@@ -154,8 +159,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(settingsRoutes, { firstRun: () => deps.firstRun.check(db) });
   await app.register(authRoutes);
+  await app.register(fileRoutes);
   await app.register(chatRoutes);
   await app.register(messageRoutes);
+  await app.register(chatFileRoutes);
   await app.register(chatImportRoutes);
   await app.register(chatExportRoutes);
   await app.register(llmRoutes);
@@ -167,5 +174,25 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminUserRoutes);
   await app.register(adminShareRoutes);
   await registerWeb(app, config);
+  registerFileSweep(app, db, config.dataDir);
   return app;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Deleting chats, users, links and uploads puts the hashes of bytes nothing names any more in the
+ * trash, in their transaction; after a write has been handled (committed), their bytes leave the
+ * disk, before the answer is sent (docs/architecture.md, Storage); createParley sweeps once at start.
+ */
+function registerFileSweep(app: App, db: Db, dataDir: string): void {
+  app.addHook('onSend', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    try {
+      await sweepFileTrash(db, dataDir);
+    } catch (error) {
+      // The write itself succeeded; what is left in the trash goes at the next sweep.
+      request.log.error({ err: error }, 'file sweep failed');
+    }
+  });
 }

@@ -57,8 +57,10 @@ export interface Config {
   webDir: string;
   /** Rule S23: failed sign-ins per account and per address, sign-ups per address, the rest per user. */
   rateLimits: { signIn: RateLimit; signUp: RateLimit; share: RateLimit; fork: RateLimit; import: RateLimit };
-  /** Bodies larger than this answer 413 (imports and shares of 10,000-message chats fit). */
+  /** Bodies larger than this answer 413, on every route but the few that take whole chats. */
   bodyLimitBytes: number;
+  /** The limit of the routes that take whole chats or long messages (import, create, messages, hub upload). */
+  largeBodyLimitBytes: number;
 }
 
 const booleanFlag = z
@@ -181,7 +183,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       fork: e.RATE_LIMIT_FORK ?? { max: 30, timeWindowMs: 60_000 },
       import: e.RATE_LIMIT_IMPORT ?? { max: 10, timeWindowMs: 60_000 },
     },
-    bodyLimitBytes: 64 * 1024 * 1024,
+    bodyLimitBytes: 1024 * 1024,
+    largeBodyLimitBytes: 64 * 1024 * 1024,
   };
 }
 

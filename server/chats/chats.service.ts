@@ -7,6 +7,7 @@ import { newId, nowIso } from '../lib/ids.js';
 import type { SeedMessage } from '../../common/api/chats.js';
 import { putBodies } from '../content/bodies.repository.js';
 import { deleteWithContent } from '../content/references.js';
+import { withAttachments, type Attachment } from '../content/files.repository.js';
 import {
   findOwnChat,
   firstMatchingMessages,
@@ -20,7 +21,7 @@ import {
 
 export const DEFAULT_TITLE = 'New Chat';
 
-export type StoredMessage = MessageRow & { content: string };
+export type StoredMessage = MessageRow & { content: string; attachments?: Attachment[] };
 
 /** The actor's chat or 404: another user's chat is not found, for every method. */
 export async function getOwnChat(db: Db, actor: UserRow, chatId: string): Promise<ChatRow> {
@@ -32,7 +33,7 @@ export async function getOwnChat(db: Db, actor: UserRow, chatId: string): Promis
 /** The actor's chat with its whole message tree. */
 export async function readChat(db: Db, actor: UserRow, chatId: string): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
   const chat = await getOwnChat(db, actor, chatId);
-  return { chat, messages: await listMessagesWithContent(db, chat.id) };
+  return { chat, messages: await withAttachments(db, await listMessagesWithContent(db, chat.id)) };
 }
 
 /**
@@ -135,7 +136,7 @@ export async function updateChat(
 ): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
   return db.transaction().execute(async (trx) => {
     const chat = await getOwnChat(trx, actor, chatId);
-    const messages = await listMessagesWithContent(trx, chat.id);
+    const messages = await withAttachments(trx, await listMessagesWithContent(trx, chat.id));
     if (patch.currentMessageId !== undefined && !messages.some((m) => m.id === patch.currentMessageId)) {
       throw new BadRequestError('currentMessageId is not a message of this chat.', [
         { field: 'currentMessageId', message: 'is not a message of this chat' },

@@ -118,6 +118,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else if (error.code !== 'FST_ERR_RESPONSE_SERIALIZATION') {
       appError = fromFastifyError(error);
     }
+    // Refused before its body was read (signed out, too large): close the connection rather
+    // than drain what the client is still sending.
+    if (!request.raw.complete) void reply.header('Connection', 'close');
     if (!appError) {
       request.log.error({ err: error, route: request.routeOptions.url }, 'unhandled error');
       return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side.'));

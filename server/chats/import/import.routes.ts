@@ -11,7 +11,7 @@ export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/chats/import',
     {
       // A 10,000-message chat, or hundreds of chats, fit in one request.
-      bodyLimit: config.bodyLimitBytes,
+      bodyLimit: config.largeBodyLimitBytes,
       schema: {
         tags: ['chats'],
         summary: 'Import chats: a ChatGPT conversations.json array, or an Open WebUI export (all or nothing)',
