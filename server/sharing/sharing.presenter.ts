@@ -6,6 +6,8 @@ import type { ShareRow } from '../db/schema.js';
 export interface Grants {
   userIds: string[];
   groupIds: string[];
+  /** Invited emails (rule S7). */
+  emails: string[];
 }
 
 export function shareUrl(publicUrl: string, shareId: string): string {
@@ -27,6 +29,7 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
     expiresAt: row.expires_at,
     userIds: grants?.userIds ?? [],
     groupIds: grants?.groupIds ?? [],
+    userEmails: grants?.emails ?? [],
   };
 }
 
