@@ -64,11 +64,23 @@ describe('sign-up', () => {
     expect(row.password_hash).not.toContain('a long password');
   });
 
-  it('normalises the email, and refuses a second account with it (409)', async () => {
+  it('normalises the email, and refuses a second account with it without saying the email is taken', async () => {
     expect((await signUp(anonymous(t), '  Ada@Example.COM ')).body.user.email).toBe('ada@example.com');
     const again = await signUp(anonymous(t), 'ADA@example.com');
-    expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ error: { code: 'conflict' } });
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({
+      error: { code: 'invalid_request', message: 'Could not create an account with these details. If you already have one, sign in.' },
+    });
+    expect(again.text).not.toMatch(/exists|taken|ada@example\.com/i);
+  });
+
+  it('answers a taken and a new email alike while sign-up is turned off', async () => {
+    const admin = await createUser(t, { role: 'admin', email: 'admin@example.com' });
+    expect((await admin.client.patch('/api/v1/admin/settings', { signup: { enabled: false } })).status).toBe(200);
+    const taken = await signUp(anonymous(t), 'admin@example.com');
+    const fresh = await signUp(anonymous(t), 'fresh@example.com');
+    expect(taken.status).toBe(403);
+    expect(`${taken.status} ${taken.text}`).toBe(`${fresh.status} ${fresh.text}`);
   });
 
   it('gives new accounts the role the admin chose, and pending accounts can only see themselves', async () => {

@@ -6,7 +6,8 @@ import { SecretBox, mapStoredKeys } from './secrets.js';
 import { lockSetting, readSetting, replaceSetting, writeSetting } from './settings.repository.js';
 import { settingsSchema, type Settings } from './settings.schema.js';
 
-const SETTINGS_KEY = 'instance';
+/** The settings' row in the `settings` table. */
+export const SETTINGS_KEY = 'instance';
 const savedSettingsSchema = settingsSchema.partial();
 
 /** What a fresh instance starts with; the environment seeds the community options. */
@@ -56,11 +57,12 @@ function mergeTts(base: Settings['tts'], patch: SettingsPatch['tts']): Settings[
 }
 
 /**
- * The instance's settings, one store per app. Every read goes to the database, so that a change
- * on one instance holds on all at once; only the parse of the stored JSON is kept while it is unchanged.
+ * The instance's settings, one store per app. Every read asks the database for the stored JSON (one
+ * prepared statement), so that a change on one instance holds on all at once; the settings made
+ * from it are kept while it is unchanged, so an unchanged read parses and merges nothing.
  */
 export class SettingsStore {
-  private lastParsed: { raw: string; saved: Partial<Settings> | null; plaintextKeys: boolean } | undefined;
+  private last: { raw: string | undefined; settings: Settings; plaintextKeys: boolean } | undefined;
   private readonly secrets: SecretBox;
 
   constructor(private readonly config: Config) {
@@ -69,14 +71,19 @@ export class SettingsStore {
 
   /** The defaults, overlaid with what the admin saved; `db` may be a transaction. */
   async read(db: Db): Promise<Settings> {
-    const stored = await readSetting(db, SETTINGS_KEY);
-    const defaults = defaultSettings(this.config);
-    if (stored === undefined) return defaults;
-    // Saved settings were validated on the way in; a field added since falls back to its default.
-    const saved = this.parse(stored);
+    const raw = await readSetting(db, SETTINGS_KEY);
+    const settings = this.fromStored(raw);
     // Keys saved before they were encrypted are sealed now, unless the row changed meanwhile.
-    if (saved && this.lastParsed?.plaintextKeys === true) await replaceSetting(db, SETTINGS_KEY, stored, this.serialize(saved));
-    return saved ? merge(defaults, saved) : defaults;
+    if (raw !== undefined && this.last?.plaintextKeys === true) {
+      await replaceSetting(db, SETTINGS_KEY, raw, this.serialize(settings));
+    }
+    return settings;
+  }
+
+  /** The settings made from the stored JSON (undefined: nothing saved), as read by another query. */
+  fromStored(raw: string | undefined): Settings {
+    if (this.last === undefined || this.last.raw !== raw) this.last = { raw, ...this.parse(raw) };
+    return this.last.settings;
   }
 
   /** Merges a patch into the settings (the connection list is replaced) and returns the whole. */
@@ -118,19 +125,19 @@ export class SettingsStore {
     return { ...settings, tts: { ...tts, apiKey: ttsKey === undefined ? null : maskKey(ttsKey) }, connections };
   }
 
-  private parse(raw: string): Partial<Settings> | null {
-    if (this.lastParsed?.raw !== raw) {
-      const json: unknown = JSON.parse(raw);
-      // A key sealed under another secret is dropped (the admin enters it again), not sent anywhere.
-      const plaintextKeys = mapStoredKeys(json, (value) => this.secrets.open(value));
-      const result = savedSettingsSchema.safeParse(json);
-      this.lastParsed = { raw, saved: result.success ? result.data : null, plaintextKeys };
-    }
-    return this.lastParsed.saved;
+  private parse(raw: string | undefined): { settings: Settings; plaintextKeys: boolean } {
+    const defaults = defaultSettings(this.config);
+    if (raw === undefined) return { settings: defaults, plaintextKeys: false };
+    const json: unknown = JSON.parse(raw);
+    // A key sealed under another secret is dropped (the admin enters it again), not sent anywhere.
+    const plaintextKeys = mapStoredKeys(json, (value) => this.secrets.open(value));
+    // Saved settings were validated on the way in; a field added since falls back to its default.
+    const result = savedSettingsSchema.safeParse(json);
+    return { settings: result.success ? merge(defaults, result.data) : defaults, plaintextKeys: result.success && plaintextKeys };
   }
 
   /** The settings as stored: JSON with every API key sealed. */
-  private serialize(settings: Partial<Settings>): string {
+  private serialize(settings: Settings): string {
     const copy: unknown = JSON.parse(JSON.stringify(settings));
     mapStoredKeys(copy, (value) => this.secrets.seal(value));
     return JSON.stringify(copy);

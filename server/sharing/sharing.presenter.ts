@@ -6,6 +6,8 @@ import type { ShareRow } from '../db/schema.js';
 export interface Grants {
   userIds: string[];
   groupIds: string[];
+  /** Invited emails (rule S7). */
+  emails: string[];
 }
 
 export function shareUrl(publicUrl: string, shareId: string): string {
@@ -28,6 +30,7 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
     userIds: grants?.userIds ?? [],
     groupIds: grants?.groupIds ?? [],
     suspended,
+    userEmails: grants?.emails ?? [],
   };
 }
 

@@ -93,6 +93,11 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
                       </span>
                     )}
                   </div>
+                  {share.access === 'restricted' && share.userEmails.length > 0 && (
+                    <div className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={share.userEmails.join(', ')}>
+                      Invited: {share.userEmails.join(', ')}
+                    </div>
+                  )}
                 </div>
                 <button type="button" className={iconBtn} aria-label="Copy link" title="Copy link" onClick={() => copy.mutate(share)}>
                   <CopyIcon width={16} height={16} />
