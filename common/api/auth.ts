@@ -1,3 +1,4 @@
+import { passwordProblem } from './common-passwords.js';
 import { z } from 'zod';
 
 export const roleSchema = z.enum(['admin', 'user', 'pending']);
@@ -21,9 +22,18 @@ const email = z
 
 export const displayName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
+/** A password being chosen: long enough, not one character repeated, not among the commonest. */
+export const newPassword = z
+  .string()
+  .max(256, 'must be at most 256 characters')
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const signUpBody = z.strictObject({
   email,
-  password: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters'),
+  password: newPassword,
   name: displayName,
 });
 export type SignUpInput = z.input<typeof signUpBody>;

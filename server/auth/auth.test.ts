@@ -189,6 +189,20 @@ describe('API keys', () => {
   });
 });
 
+describe('weak passwords (issue 11, item 12)', () => {
+  it('refuses the commonest, too short and one-character passwords at sign-up with a clear 400', async () => {
+    for (const password of ['password', '12345678', '          ', 'aaaaaaaaaaaa', 'Password123']) {
+      const reply = await anonymous(t).post<{ error: { message: string; fields?: { field: string; message: string }[] } }>('/api/v1/auth/signup', {
+        email: `weak${Math.random().toString(36).slice(2)}@example.com`,
+        password,
+        name: 'Weak',
+      });
+      expect(reply.status, password).toBe(400);
+      expect(reply.body.error.fields?.[0]).toMatchObject({ field: 'password', message: expect.stringMatching(/at least 10|common|repeated/) as unknown });
+    }
+  });
+});
+
 describe('cross-origin writes', () => {
   it('refuses a cookie-authenticated write from another origin with 403, and nothing is written', async () => {
     const { client } = await createUser(t);
