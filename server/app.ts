@@ -19,6 +19,7 @@ import { chatFileRoutes } from './chats/chat-files.js';
 import { chatRoutes } from './chats/chats.routes.js';
 import { chatExportRoutes } from './chats/export/export.routes.js';
 import { Generations } from './chats/generation.js';
+import { failCutOffReplies } from './chats/chats.service.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import { communityRoutes } from './community/community.routes.js';
@@ -30,7 +31,7 @@ import { sweepFileTrash } from './content/file-trash.js';
 import { fileRoutes } from './files/files.routes.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
-import { registerRateLimits } from './http/rate-limit.js';
+import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
@@ -62,6 +63,8 @@ export interface AppDeps extends AppOptions {
   generations: Generations;
   pages: PageCache;
   speech: SpeechCache;
+  /** Failed sign-ins, per account and per address (rule S23). */
+  signInFailures: FailureLimiter;
 }
 
 declare module 'fastify' {
@@ -81,6 +84,8 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
     // On PostgreSQL every instance keys its hashes with the one secret stored in the database.
     secretKey =
       config.database.dialect === 'postgres' ? await sharedInstanceSecret(db, config.secretKey, config.secretKeyFromEnv) : config.secretKey;
+    // Replies cut off when an instance died: failed with what arrived, unless another instance beats for them.
+    await failCutOffReplies(db, config.llm, null);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -88,6 +93,11 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
   // Bytes whose removal a stopped process did not finish.
   await sweepFileTrash(db, config.dataDir);
   return buildApp({ config: { ...config, secretKey }, db, ...options });
+}
+
+/** A hop count trusts the nearest `hops` proxies (Fastify's types lack the number form). */
+function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
@@ -101,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     // URLs the router refuses before any route or hook runs (bad percent-encoding, an overlong
     // parameter) still leave with the headers every response carries and the usual error body.
     frameworkErrors: (_error, request, reply: FastifyReply) => {
@@ -121,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     generations: new Generations(),
     pages: new PageCache(64 * 1024 * 1024),
     speech: new SpeechCache(),
+    signInFailures: new FailureLimiter(config.rateLimits.signIn, redis, `${config.redisKeyPrefix}sign-in-failures:`),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
