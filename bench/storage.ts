@@ -1,22 +1,23 @@
 /**
- * Storage benchmark (issue: share links). How much the database grows when
+ * Target 5, storage (bench/README.md). How much the database grows when
  *   1. a 1,000-message shared chat gets two new messages and is re-shared, and
  *   2. that link is forked 1,000 times,
- * against the bytes of the messages involved. Runs on SQLite, and on PostgreSQL too when
- * TEST_DATABASE_URL is set. Writes bench/storage.md.
+ * against the bytes of the messages involved, on SQLite and on PostgreSQL (TEST_DATABASE_URL).
  *
- *   npx tsx bench/storage.ts
+ *   npx tsx bench/storage.ts [--quick]
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { isPostgres } from '../server/db/database.js';
 import { testEnvironment } from '../server/test/environment.js';
 import { appendMessages, createUser, shareChat } from '../server/test/factories.js';
 import { GENEROUS_RATE_LIMITS, startTestApp, type TestApp } from '../server/test/harness.js';
+import { QUICK, table, writeChart, writeResult, type TargetResult } from './lib/report.js';
+import { kib } from './lib/stats.js';
 
-const MESSAGES = 1000;
-const FORKS = 1000;
+const MESSAGES = QUICK ? 100 : 1000;
+const FORKS = QUICK ? 20 : 1000;
+const ROUNDS = QUICK ? 2 : 20;
+const TABLES = ['message_bodies', 'messages', 'chats', 'shares', 'snapshots', 'snapshot_nodes', 'snapshot_leaves'] as const;
 
 /** A realistic-ish message: 300–1,500 characters of prose, distinct per message. */
 function messageText(i: number): string {
@@ -27,16 +28,17 @@ function messageText(i: number): string {
   return text;
 }
 
+/**
+ * Bytes the database uses. SQLite: used pages after a WAL checkpoint (the whole file: tables,
+ * indexes, the FTS tables). PostgreSQL: pg_total_relation_size (with indexes and TOAST) of
+ * every table after VACUUM.
+ */
 async function databaseBytes(t: TestApp): Promise<number> {
   if (isPostgres(t.db)) {
     await sql`vacuum`.execute(t.db);
-    const tables = ['message_bodies', 'messages', 'chats', 'shares', 'snapshots', 'snapshot_nodes'];
-    let total = 0;
-    for (const table of tables) {
-      const row = await sql<{ size: unknown }>`select pg_total_relation_size(${table}::regclass)::bigint as size`.execute(t.db);
-      total += Number(row.rows[0]?.size ?? 0);
-    }
-    return total;
+    const row = await sql<{ size: unknown }>`select sum(pg_total_relation_size(c.oid))::bigint as size from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'`.execute(t.db);
+    return Number(row.rows[0]?.size ?? 0);
   }
   await sql`pragma wal_checkpoint(truncate)`.execute(t.db);
   const pages = await sql<{ n: unknown }>`select (select page_count from pragma_page_count) - (select freelist_count from pragma_freelist_count) as n`.execute(t.db);
@@ -44,84 +46,122 @@ async function databaseBytes(t: TestApp): Promise<number> {
   return Number(pages.rows[0]?.n ?? 0) * Number(size.rows[0]?.page_size ?? 0);
 }
 
-async function rowCounts(t: TestApp): Promise<{ message_bodies: number; messages: number; snapshot_nodes: number }> {
-  const count = async (table: 'message_bodies' | 'messages' | 'snapshot_nodes') =>
-    (await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-  return { message_bodies: await count('message_bodies'), messages: await count('messages'), snapshot_nodes: await count('snapshot_nodes') };
+async function rowCounts(t: TestApp): Promise<Record<(typeof TABLES)[number], number>> {
+  const counts = {} as Record<(typeof TABLES)[number], number>;
+  for (const name of TABLES) counts[name] = (await t.db.selectFrom(name).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  return counts;
 }
 
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const diff = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.keys(b)
+    .filter((k) => (b[k] ?? 0) !== (a[k] ?? 0))
+    .map((k) => `${k} ${(b[k] ?? 0) - (a[k] ?? 0) > 0 ? '+' : ''}${(b[k] ?? 0) - (a[k] ?? 0)}`)
+    .join(', ');
 
-async function run(dialect: string): Promise<string> {
+async function run(dialect: 'SQLite' | 'PostgreSQL') {
   const t = await startTestApp({ rateLimits: GENEROUS_RATE_LIMITS });
   try {
     const owner = await createUser(t);
     const viewer = await createUser(t);
-    const seed = Array.from({ length: MESSAGES }, (_, i) => ({
-      role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
-      content: messageText(i),
-    }));
-    const created = await owner.client.post<{ chat: { id: string; currentMessageId: string } }>('/api/v1/chats', {
-      title: 'A long conversation',
-      messages: seed,
-    });
+    const seed = Array.from({ length: MESSAGES }, (_, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), content: messageText(i) }));
+    const created = await owner.client.post<{ chat: { id: string; currentMessageId: string } }>('/api/v1/chats', { title: 'A long conversation', messages: seed });
     const chat = created.body.chat;
     const chatBytes = seed.reduce((sum, m) => sum + Buffer.byteLength(m.content), 0);
     const share = await shareChat(owner, chat.id);
     const before = await databaseBytes(t);
     const rowsBefore = await rowCounts(t);
 
-    const added = [
-      { role: 'user' as const, content: messageText(MESSAGES) },
-      { role: 'assistant' as const, content: messageText(MESSAGES + 1) },
-    ];
-    await appendMessages(t, chat.id, chat.currentMessageId, added);
-    await shareChat(owner, chat.id);
-    const afterUpdate = await databaseBytes(t);
-    const rowsAfterUpdate = await rowCounts(t);
-    const addedBytes = added.reduce((sum, m) => sum + Buffer.byteLength(m.content), 0);
+    // Rounds of "two new messages, then re-share": PostgreSQL grows by whole 8 KiB pages, so one
+    // round alone says little; the mean over the rounds is the growth per re-share.
+    let messagesGrowth = 0;
+    let reshareGrowth = 0;
+    let addedBytes = 0;
+    let parent = chat.currentMessageId;
+    let rowsBeforeMessages = rowsBefore;
+    let rowsAfterMessages = rowsBefore;
+    let rowsAfterUpdate = rowsBefore;
+    let afterUpdate = before;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const added = [
+        { role: 'user' as const, content: messageText(MESSAGES + 2 * round) },
+        { role: 'assistant' as const, content: messageText(MESSAGES + 2 * round + 1) },
+      ];
+      rowsBeforeMessages = rowsAfterUpdate;
+      const ids = await appendMessages(t, chat.id, parent, added);
+      parent = ids.at(-1) ?? parent;
+      addedBytes += added.reduce((sum, m) => sum + Buffer.byteLength(m.content), 0);
+      const afterMessages = await databaseBytes(t);
+      rowsAfterMessages = await rowCounts(t);
+      messagesGrowth += afterMessages - afterUpdate;
+      await shareChat(owner, chat.id);
+      afterUpdate = await databaseBytes(t);
+      rowsAfterUpdate = await rowCounts(t);
+      reshareGrowth += afterUpdate - afterMessages;
+    }
 
-    const started = performance.now();
     for (let i = 0; i < FORKS; i += 1) {
       const fork = await viewer.client.post(`/api/v1/shares/${share.id}/fork`);
       if (fork.status !== 201) throw new Error(`fork ${i}: ${fork.status}`);
     }
-    const forkMs = (performance.now() - started) / FORKS;
     const afterForks = await databaseBytes(t);
     const rowsAfterForks = await rowCounts(t);
-    const snapshotBytes = chatBytes + addedBytes;
-
-    return [
-      `### ${dialect}`,
-      '',
-      `A chat of ${MESSAGES} messages (${kib(chatBytes)} of text), shared.`,
-      '',
-      '| step | database growth | text involved | growth ÷ text | rows added |',
-      '|---|---|---|---|---|',
-      `| 2 new messages, then "Update and Copy Link" | ${kib(afterUpdate - before)} | ${kib(addedBytes)} (the 2 messages) | ${((afterUpdate - before) / addedBytes).toFixed(2)} | bodies +${rowsAfterUpdate.message_bodies - rowsBefore.message_bodies}, messages +${rowsAfterUpdate.messages - rowsBefore.messages}, snapshot nodes +${rowsAfterUpdate.snapshot_nodes - rowsBefore.snapshot_nodes} (a new ${MESSAGES + 2}-node snapshot replaces the old one) |`,
-      `| ${FORKS} forks of the link | ${kib(afterForks - afterUpdate)} | ${kib(snapshotBytes * FORKS)} (${FORKS} copies of ${MESSAGES + 2} messages) | ${((afterForks - afterUpdate) / (snapshotBytes * FORKS)).toFixed(4)} | bodies +${rowsAfterForks.message_bodies - rowsAfterUpdate.message_bodies}, messages +${rowsAfterForks.messages - rowsAfterUpdate.messages} |`,
-      '',
-      `Per fork: ${kib((afterForks - afterUpdate) / FORKS)} (one chat row that builds on the link's snapshot; its ${MESSAGES + 2} messages are read from it), ${forkMs.toFixed(1)} ms through the API in-process.`,
-      '',
-    ].join('\n');
+    return {
+      dialect,
+      chatBytes,
+      addedBytes: addedBytes / ROUNDS,
+      messagesGrowth: messagesGrowth / ROUNDS,
+      reshareGrowth: reshareGrowth / ROUNDS,
+      forkGrowth: afterForks - afterUpdate,
+      rows: { messages: diff(rowsBeforeMessages, rowsAfterMessages), reshare: diff(rowsAfterMessages, rowsAfterUpdate), forks: diff(rowsAfterUpdate, rowsAfterForks) },
+    };
   } finally {
     await t.close();
   }
 }
 
-const sections = [await run('SQLite')];
+const runs = [await run('SQLite')];
 if (testEnvironment().databaseUrl) {
   process.env.PARLEY_TEST_DIALECT = 'postgres';
-  sections.push(await run('PostgreSQL'));
+  runs.push(await run('PostgreSQL'));
 }
-const report = [
-  '# Storage: re-sharing and forking',
-  '',
-  `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/storage.ts\` (PostgreSQL too with TEST_DATABASE_URL set).`,
-  'SQLite: used pages after a WAL checkpoint. PostgreSQL: pg_total_relation_size of the chat and share tables after VACUUM',
-  '(dead rows of the replaced snapshot stay allocated until reused, so the update step is an upper bound there).',
-  '',
-  ...sections,
-].join('\n');
-writeFileSync(path.join(import.meta.dirname, 'storage.md'), report);
-console.log(report);
+
+const targets: TargetResult[] = runs.map((r) => {
+  const limit = 2 * r.addedBytes + 4096;
+  return {
+    target: `${r.dialect}: re-sharing a ${MESSAGES}-message chat after 2 new messages grows the database < 2 × ${kib(r.addedBytes)} + 4 KiB = ${kib(limit)}`,
+    measured: `${kib(r.reshareGrowth)} per re-share (mean of ${ROUNDS})`,
+    met: r.reshareGrowth < limit,
+  };
+});
+const chart = writeChart('storage', 'growth', 'bar', {
+  title: `Database growth per re-share after 2 new messages (${MESSAGES}-message chat)`,
+  labels: runs.map((r) => r.dialect),
+  series: [
+    { name: 'the 2 messages (text)', values: runs.map((r) => r.addedBytes / 1024) },
+    { name: 'growth per re-share', values: runs.map((r) => r.reshareGrowth / 1024) },
+    { name: 'limit (2× text + 4 KiB)', values: runs.map((r) => (2 * r.addedBytes + 4096) / 1024) },
+  ],
+  unit: 'KiB',
+});
+writeResult(
+  { name: 'storage', title: 'Storage: re-sharing and forking (target 5)', command: `npx tsx bench/storage.ts${QUICK ? ' --quick' : ''}`, targets, charts: [chart] },
+  [
+    'SQLite: used pages (page_count − freelist_count, 4 KiB each) after a WAL checkpoint: every table, index and FTS table.',
+    'PostgreSQL: pg_total_relation_size (heap, indexes, TOAST) of every table after VACUUM; it grows by whole 8 KiB pages.',
+    '',
+    ...runs.flatMap((r) => [
+      `## ${r.dialect}`,
+      '',
+      `A chat of ${MESSAGES} messages (${kib(r.chatBytes)} of text), shared; then ${ROUNDS} rounds of two new messages (${kib(r.addedBytes)} a round) and "Update and Copy Link"; then ${FORKS} forks.`,
+      '',
+      table(['step', 'database growth', 'rows'], [
+        [`2 new messages in the chat (mean of ${ROUNDS} rounds; the chat's own, not the link's)`, kib(r.messagesGrowth), `last round: ${r.rows.messages}`],
+        [`re-share: the link now shows them (mean of ${ROUNDS})`, kib(r.reshareGrowth), `last round: ${r.rows.reshare}`],
+        [`${FORKS} forks of the link`, `${kib(r.forkGrowth)} (${kib(r.forkGrowth / FORKS)} each)`, r.rows.forks],
+      ]),
+      '',
+    ]),
+    'Snapshot nodes are content-addressed (server/content/snapshot.ts): the re-share stores the two new nodes, one snapshot row and its leaf; the old',
+    "snapshot and its leaf are collected, and the 1,000 nodes they shared with the new one stay. A fork is one chat row built on the link's snapshot.",
+  ].join('\n'),
+);

@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -24,15 +24,17 @@ import { messageRoutes } from './chats/messages.routes.js';
 import { communityRoutes } from './community/community.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
+import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
-import { registerErrorHandler } from './http/errors.js';
+import { errorBody, registerErrorHandler } from './http/errors.js';
+import { registerNulCheck } from './http/input.js';
 import { registerRateLimits } from './http/rate-limit.js';
-import { registerOriginCheck, registerRequestLog, registerSecurityHeaders } from './http/security.js';
+import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
 import { ModelCatalogCache } from './llm/models.js';
 import { PageCache } from './share-page/page-cache.js';
-import { sharePageRoutes } from './share-page/share-page.routes.js';
+import { sendShareNotFound, sharePageRoutes } from './share-page/share-page.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { SettingsStore } from './settings/settings.service.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
@@ -71,15 +73,19 @@ export type App = FastifyInstance;
 /** Opens the database, brings its schema up to date and builds the app around it. */
 export async function createParley(config: Config, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const db = openDatabase(config.database);
+  let secretKey: string;
   try {
     await migrateToLatest(db);
+    // On PostgreSQL every instance keys its hashes with the one secret stored in the database.
+    secretKey =
+      config.database.dialect === 'postgres' ? await sharedInstanceSecret(db, config.secretKey, config.secretKeyFromEnv) : config.secretKey;
     // Replies cut off when an instance died: failed with what arrived, unless another instance beats for them.
     await failCutOffReplies(db, config.llm, null);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return buildApp({ config, db, ...options });
+  return buildApp({ config: { ...config, secretKey }, db, ...options });
 }
 
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
@@ -94,6 +100,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    // URLs the router refuses before any route or hook runs (bad percent-encoding, an overlong
+    // parameter) still leave with the headers every response carries and the usual error body.
+    frameworkErrors: (_error, request, reply: FastifyReply) => {
+      setSecurityHeaders(reply, config);
+      if (request.url.startsWith('/s/')) void sendShareNotFound(reply);
+      else void reply.status(400).send(errorBody('invalid_request', 'The URL is not valid.'));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
@@ -121,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerOriginCheck(app, config);
   await app.register(fastifyCookie);
   registerGuards(app);
+  registerNulCheck(app);
   await registerRateLimits(app, config, redis);
 
   await app.register(fastifySwagger, {

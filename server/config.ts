@@ -40,7 +40,13 @@ export interface Config {
   redisUrl: string | null;
   /** Prefix of every key Parley writes to Redis, so that instances can share a server. */
   redisKeyPrefix: string;
+  /**
+   * Keys the hashes of session tokens and API keys. On PostgreSQL the app replaces it at start with
+   * the secret stored in the database, shared by every instance (server/db/instance-secret.ts).
+   */
   secretKey: string;
+  /** Whether SECRET_KEY was set: then it must match the database's stored secret, if there is one. */
+  secretKeyFromEnv: boolean;
   openai: { baseUrl: string | null; apiKey: string | null };
   /** Limits of the calls to model servers; small in tests. */
   llm: LlmLimits;
@@ -119,7 +125,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { dialect: 'sqlite', file: path.join(dataDir, 'parley.db') },
     redisUrl: e.REDIS_URL ?? null,
     redisKeyPrefix: 'parley:',
-    secretKey: e.SECRET_KEY ?? secretKeyFromDataDir(dataDir),
+    secretKey: e.SECRET_KEY ?? (e.DATABASE_URL ? existingOrNewSecretKey(dataDir) : secretKeyFromDataDir(dataDir)),
+    secretKeyFromEnv: e.SECRET_KEY !== undefined,
     openai: { baseUrl: e.OPENAI_API_BASE_URL ?? null, apiKey: e.OPENAI_API_KEY ?? null },
     llm: llmLimits(e.MODEL_CONNECT_TIMEOUT_MS, e.MODEL_IDLE_TIMEOUT_MS, e.REPLY_STALE_AFTER_MS),
     community: {
@@ -160,13 +167,27 @@ function parseTrustProxy(value: string | undefined): boolean | string {
   return value;
 }
 
-/** SECRET_KEY unset: generate one on first start and keep it in DATA_DIR, readable only by us. */
-function secretKeyFromDataDir(dataDir: string): string {
+function readSecretKeyFile(dataDir: string): string | null {
   const file = path.join(dataDir, 'secret_key');
-  if (existsSync(file)) {
-    const key = readFileSync(file, 'utf8').trim();
-    if (key.length >= 32) return key;
-  }
+  if (!existsSync(file)) return null;
+  const key = readFileSync(file, 'utf8').trim();
+  return key.length >= 32 ? key : null;
+}
+
+/**
+ * SECRET_KEY unset on PostgreSQL: only a candidate for the secret stored in the database, which the
+ * first instance to start stores. An older install's DATA_DIR key is the candidate, so that its
+ * sessions survive the upgrade; nothing is written to DATA_DIR.
+ */
+function existingOrNewSecretKey(dataDir: string): string {
+  return readSecretKeyFile(dataDir) ?? randomBytes(32).toString('base64url');
+}
+
+/** SECRET_KEY unset on SQLite: generate one on first start and keep it in DATA_DIR, readable only by us. */
+function secretKeyFromDataDir(dataDir: string): string {
+  const existing = readSecretKeyFile(dataDir);
+  if (existing !== null) return existing;
+  const file = path.join(dataDir, 'secret_key');
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32).toString('base64url');
   writeFileSync(file, `${key}\n`, { mode: 0o600 });

@@ -142,6 +142,20 @@ export interface SnapshotLeafTable {
   node_id: string;
 }
 
+/** Secrets shared by every instance on the database (the key of session and API-key hashes). */
+export interface InstanceSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+/** An email a restricted link invites: it applies to the account with that email, now or later (rule S7). */
+export interface ShareInviteTable {
+  share_id: string;
+  /** Trimmed and lower-cased. */
+  email: string;
+}
+
 export interface ShareGrantTable {
   share_id: string;
   kind: 'user' | 'group';
@@ -175,6 +189,8 @@ export interface Database {
   snapshot_nodes: SnapshotNodeTable;
   snapshot_leaves: SnapshotLeafTable;
   share_grants: ShareGrantTable;
+  share_invites: ShareInviteTable;
+  instance_secrets: InstanceSecretTable;
   community_chats: CommunityChatTable;
 }
 

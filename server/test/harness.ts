@@ -75,7 +75,7 @@ export async function startTestApp(
   await app.ready();
   return {
     app,
-    config,
+    config: app.deps.config,
     db: app.deps.db,
     close: async () => {
       await app.close();

@@ -31,10 +31,13 @@ export async function updateUserAsAdmin(
     if (user.role === 'admin' && patch.role !== undefined && patch.role !== 'admin' && (await countAdmins(trx)) <= 1) {
       throw new ConflictError('This is the last admin; make someone else admin first.');
     }
-    const updated = await updateUser(trx, user.id, {
+    const update = {
       ...(patch.role !== undefined && { role: patch.role }),
       ...(patch.name !== undefined && { name: patch.name }),
-    });
+    };
+    // An empty PATCH changes nothing and answers the user as they are (an empty SET is no SQL).
+    if (Object.keys(update).length === 0) return user;
+    const updated = await updateUser(trx, user.id, update);
     if (!updated) throw new NotFoundError('User not found.');
     return updated;
   });
