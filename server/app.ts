@@ -15,6 +15,7 @@ import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { FirstRun } from './auth/auth.service.js';
 import { registerGuards } from './auth/guards.js';
+import { chatFileRoutes } from './chats/chat-files.js';
 import { chatRoutes } from './chats/chats.routes.js';
 import { chatExportRoutes } from './chats/export/export.routes.js';
 import { Generations } from './chats/generation.js';
@@ -26,9 +27,11 @@ import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
+import { sweepFileTrash } from './content/file-trash.js';
+import { fileRoutes } from './files/files.routes.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
-import { registerRateLimits } from './http/rate-limit.js';
+import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
@@ -60,6 +63,8 @@ export interface AppDeps extends AppOptions {
   generations: Generations;
   pages: PageCache;
   speech: SpeechCache;
+  /** Failed sign-ins, per account and per address (rule S23). */
+  signInFailures: FailureLimiter;
 }
 
 declare module 'fastify' {
@@ -85,7 +90,14 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
     await db.destroy();
     throw error;
   }
+  // Bytes whose removal a stopped process did not finish.
+  await sweepFileTrash(db, config.dataDir);
   return buildApp({ config: { ...config, secretKey }, db, ...options });
+}
+
+/** A hop count trusts the nearest `hops` proxies (Fastify's types lack the number form). */
+function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
@@ -99,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     // URLs the router refuses before any route or hook runs (bad percent-encoding, an overlong
     // parameter) still leave with the headers every response carries and the usual error body.
     frameworkErrors: (_error, request, reply: FastifyReply) => {
@@ -119,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     generations: new Generations(),
     pages: new PageCache(64 * 1024 * 1024),
     speech: new SpeechCache(),
+    signInFailures: new FailureLimiter(config.rateLimits.signIn, redis, `${config.redisKeyPrefix}sign-in-failures:`),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
@@ -149,8 +162,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(settingsRoutes, { firstRun: () => deps.firstRun.check(db) });
   await app.register(authRoutes);
+  await app.register(fileRoutes);
   await app.register(chatRoutes);
   await app.register(messageRoutes);
+  await app.register(chatFileRoutes);
   await app.register(chatImportRoutes);
   await app.register(chatExportRoutes);
   await app.register(llmRoutes);
@@ -162,5 +177,25 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminUserRoutes);
   await app.register(adminShareRoutes);
   await registerWeb(app, config);
+  registerFileSweep(app, db, config.dataDir);
   return app;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Deleting chats, users, links and uploads puts the hashes of bytes nothing names any more in the
+ * trash, in their transaction; after a write has been handled (committed), their bytes leave the
+ * disk, before the answer is sent (docs/architecture.md, Storage); createParley sweeps once at start.
+ */
+function registerFileSweep(app: App, db: Db, dataDir: string): void {
+  app.addHook('onSend', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    try {
+      await sweepFileTrash(db, dataDir);
+    } catch (error) {
+      // The write itself succeeded; what is left in the trash goes at the next sweep.
+      request.log.error({ err: error }, 'file sweep failed');
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -52,12 +53,18 @@ export interface Config {
   llm: LlmLimits;
   community: { enableSharing: boolean; url: string | null; enableHub: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** false, true, or the proxies' addresses (comma-separated IPs or CIDRs). */
-  trustProxy: boolean | string;
+  /**
+   * Which proxies' X-Forwarded-For to believe: none (false), every hop (true: unsafe unless the
+   * proxy overwrites the header), a hop count, or the proxies' addresses and CIDRs.
+   */
+  trustProxy: boolean | number | string[];
   webDir: string;
-  rateLimits: { signIn: RateLimit; signUp: RateLimit; share: RateLimit; fork: RateLimit };
-  /** Bodies larger than this answer 413 (imports and shares of 10,000-message chats fit). */
+  /** Rule S23: failed sign-ins per account and per address, sign-ups per address, the rest per user. */
+  rateLimits: { signIn: RateLimit; signUp: RateLimit; share: RateLimit; fork: RateLimit; import: RateLimit };
+  /** Bodies larger than this answer 413, on every route but the few that take whole chats. */
   bodyLimitBytes: number;
+  /** The limit of the routes that take whole chats or long messages (import, create, messages, hub upload). */
+  largeBodyLimitBytes: number;
 }
 
 const booleanFlag = z
@@ -75,6 +82,41 @@ const milliseconds = z.coerce.number({ error: 'must be a number of milliseconds'
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
+const WINDOW_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** `10/1m`: ten in a minute; the window in seconds, minutes or hours (`30s`, `1m`, `2h`; `m` alone is `1m`). */
+const rateLimitValue = z
+  .string()
+  .trim()
+  .regex(/^[1-9]\d{0,8}\/([1-9]\d{0,5})?[smh]$/, 'must be count/window, like 10/1m (the window in s, m or h)')
+  .transform((value): RateLimit => {
+    const [count = '', window = ''] = value.split('/');
+    const unit = window.slice(-1) as keyof typeof WINDOW_UNIT_MS;
+    const amount = window.length > 1 ? Number(window.slice(0, -1)) : 1;
+    return { max: Number(count), timeWindowMs: amount * WINDOW_UNIT_MS[unit] };
+  });
+
+const isAddressOrCidr = (entry: string): boolean => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+};
+
+/** `false`, `true` (every hop), a hop count, or a comma-separated list of proxy addresses and CIDRs. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.length > 0 && entries.every(isAddressOrCidr)) return entries;
+    ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count (1) or proxy addresses/CIDRs (10.0.0.1,10.1.0.0/16)' });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   PORT: optional(z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535)),
   HOST: optional(z.string().min(1)),
@@ -91,7 +133,12 @@ const envSchema = z.object({
   COMMUNITY_URL: optional(httpUrl),
   ENABLE_COMMUNITY_HUB: optional(booleanFlag),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
-  TRUST_PROXY: optional(z.string().min(1)),
+  TRUST_PROXY: optional(trustProxy),
+  RATE_LIMIT_SIGN_IN: optional(rateLimitValue),
+  RATE_LIMIT_SIGN_UP: optional(rateLimitValue),
+  RATE_LIMIT_SHARE: optional(rateLimitValue),
+  RATE_LIMIT_FORK: optional(rateLimitValue),
+  RATE_LIMIT_IMPORT: optional(rateLimitValue),
   MODEL_CONNECT_TIMEOUT_MS: optional(milliseconds),
   MODEL_IDLE_TIMEOUT_MS: optional(milliseconds),
   REPLY_STALE_AFTER_MS: optional(milliseconds),
@@ -135,15 +182,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       enableHub: e.ENABLE_COMMUNITY_HUB ?? false,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
-    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    trustProxy: e.TRUST_PROXY ?? false,
     webDir: path.join(projectRoot, 'dist', 'web'),
     rateLimits: {
-      signIn: { max: 10, timeWindowMs: 60_000 },
-      signUp: { max: 5, timeWindowMs: 60_000 },
-      share: { max: 60, timeWindowMs: 60_000 },
-      fork: { max: 30, timeWindowMs: 60_000 },
+      signIn: e.RATE_LIMIT_SIGN_IN ?? { max: 10, timeWindowMs: 60_000 },
+      signUp: e.RATE_LIMIT_SIGN_UP ?? { max: 5, timeWindowMs: 60_000 },
+      share: e.RATE_LIMIT_SHARE ?? { max: 60, timeWindowMs: 60_000 },
+      fork: e.RATE_LIMIT_FORK ?? { max: 30, timeWindowMs: 60_000 },
+      import: e.RATE_LIMIT_IMPORT ?? { max: 10, timeWindowMs: 60_000 },
     },
-    bodyLimitBytes: 64 * 1024 * 1024,
+    bodyLimitBytes: 1024 * 1024,
+    largeBodyLimitBytes: 64 * 1024 * 1024,
   };
 }
 
@@ -159,12 +208,6 @@ function llmLimits(connectMs: number | undefined, idleMs: number | undefined, st
     heartbeatIntervalMs: Math.max(50, Math.min(5_000, Math.floor(staleReplyMs / 4))),
     staleReplyMs,
   };
-}
-
-function parseTrustProxy(value: string | undefined): boolean | string {
-  if (value === undefined) return false;
-  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return value;
 }
 
 function readSecretKeyFile(dataDir: string): string | null {

@@ -21,7 +21,12 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/chats',
-    { schema: { tags, summary: 'Create a chat, optionally seeded with a thread', body: createChatBody, response: { 201: chatReply } }, config: { auth: 'user' } },
+    {
+      // A seeded thread can be as long as an import; the guard has refused signed-out requests before the body is read.
+      bodyLimit: app.deps.config.largeBodyLimitBytes,
+      schema: { tags, summary: 'Create a chat, optionally seeded with a thread', body: createChatBody, response: { 201: chatReply } },
+      config: { auth: 'user' },
+    },
     async (request, reply) => {
       const { chat, messages } = await createChat(db, request.actor, request.body);
       return reply.status(201).send({ chat: presentChat(chat, messages) });

@@ -8,6 +8,7 @@ import { newId, nowIso } from '../lib/ids.js';
 import type { SeedMessage } from '../../common/api/chats.js';
 import { putBodies } from '../content/bodies.repository.js';
 import { deleteWithContent } from '../content/references.js';
+import { withAttachments, type Attachment } from '../content/files.repository.js';
 import {
   findOwnChat,
   lockOwnChat,
@@ -23,7 +24,7 @@ import { failStaleReplies } from './messages.repository.js';
 
 export const DEFAULT_TITLE = 'New Chat';
 
-export type StoredMessage = MessageRow & { content: string };
+export type StoredMessage = MessageRow & { content: string; attachments?: Attachment[] };
 
 /**
  * The actor's chat or 404: another user's chat is not found, for every method. With `lock`, the
@@ -53,7 +54,7 @@ export async function readChat(
 ): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
   const chat = await getOwnChat(db, actor, chatId);
   await failCutOffReplies(db, limits, chat.id);
-  return { chat, messages: await listMessagesWithContent(db, chat.id) };
+  return { chat, messages: await withAttachments(db, await listMessagesWithContent(db, chat.id)) };
 }
 
 /**
@@ -156,7 +157,7 @@ export async function updateChat(
 ): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
   return db.transaction().execute(async (trx) => {
     const chat = await getOwnChat(trx, actor, chatId);
-    const messages = await listMessagesWithContent(trx, chat.id);
+    const messages = await withAttachments(trx, await listMessagesWithContent(trx, chat.id));
     if (patch.currentMessageId !== undefined && !messages.some((m) => m.id === patch.currentMessageId)) {
       throw new BadRequestError('currentMessageId is not a message of this chat.', [
         { field: 'currentMessageId', message: 'is not a message of this chat' },

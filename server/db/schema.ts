@@ -174,6 +174,44 @@ export interface CommunityChatTable {
   updated_at: string;
 }
 
+/** A file's bytes, stored once on disk by their SHA-256 (docs/architecture.md, Storage). */
+export interface FileBlobTable {
+  hash: string;
+  size: number;
+  /** Sniffed from the bytes, never the uploader's claim. */
+  media_type: string;
+  created_at: string;
+}
+
+/** An upload of the user's: the id they attach to messages. */
+export interface FileTable {
+  id: string;
+  user_id: string;
+  hash: string;
+  name: string;
+  created_at: string;
+}
+
+export interface MessageFileTable {
+  message_id: string;
+  position: number;
+  file_id: string;
+}
+
+/** A file of a snapshot node, under an id of the snapshot's own (derived from the node and position). */
+export interface SnapshotNodeFileTable {
+  id: string;
+  node_id: string;
+  position: number;
+  hash: string;
+  name: string;
+}
+
+/** Hashes whose blob row went: their bytes leave the disk once that has committed. */
+export interface FileTrashTable {
+  hash: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -192,6 +230,11 @@ export interface Database {
   share_invites: ShareInviteTable;
   instance_secrets: InstanceSecretTable;
   community_chats: CommunityChatTable;
+  file_blobs: FileBlobTable;
+  files: FileTable;
+  message_files: MessageFileTable;
+  snapshot_node_files: SnapshotNodeFileTable;
+  file_trash: FileTrashTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -208,3 +251,4 @@ export type SnapshotRow = Selectable<SnapshotTable>;
 export type SnapshotNodeRow = Selectable<SnapshotNodeTable>;
 export type GroupRow = Selectable<GroupTable>;
 export type CommunityChatRow = Selectable<CommunityChatTable>;
+export type FileRow = Selectable<FileTable>;

@@ -63,6 +63,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Over a rate limit (rule S23); the reply says when to try again. */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many attempts; wait a minute and try again.');
+  }
+}
+
 /** A model server that is down, refused the request or answered with something unusable. */
 export class UpstreamError extends AppError {
   constructor(message: string) {
@@ -120,10 +127,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else if (error.code !== 'FST_ERR_RESPONSE_SERIALIZATION') {
       appError = fromFastifyError(error);
     }
+    // Refused before its body was read (signed out, too large): close the connection rather
+    // than drain what the client is still sending.
+    if (!request.raw.complete) void reply.header('Connection', 'close');
     if (!appError) {
       request.log.error({ err: error, route: request.routeOptions.url }, 'unhandled error');
       return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side.'));
     }
+    if (appError instanceof RateLimitedError) void reply.header('retry-after', String(appError.retryAfterSeconds));
     return reply.status(appError.status).send(errorBody(appError.code, appError.message, appError.fields));
   });
 }

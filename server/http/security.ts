@@ -19,7 +19,8 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** Sets the headers every response carries, page or API. */
 export function setSecurityHeaders(reply: FastifyReply, config: Config): void {
-  void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  // File responses set a stricter one of their own.
+  if (!reply.hasHeader('Content-Security-Policy')) void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   void reply.header('X-Content-Type-Options', 'nosniff');
   void reply.header('X-Frame-Options', 'DENY');
   // Share pages send no referrer at all (S16); everything else, only to this origin.
