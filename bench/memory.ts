@@ -16,7 +16,7 @@ import { startParley } from './lib/parley.js';
 import { QUICK, table, writeChart, writeResult } from './lib/report.js';
 import { mib } from './lib/stats.js';
 
-const RUN_SECONDS = QUICK ? 4 : 60;
+const RUN_SECONDS = QUICK ? 3 : 60;
 const LIMIT = 300 * 2 ** 20;
 
 const fake = await startFakeModelServer({ models: ['bench-model'] });
