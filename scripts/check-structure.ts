@@ -23,6 +23,7 @@ const STACK: readonly (readonly string[])[] = [
   ['server/settings'],
   ['server/users'],
   ['server/auth'],
+  ['server/files'],
   ['server/llm'],
   ['server/chats'],
   ['server/sharing'],

@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -15,23 +15,29 @@ import { adminUserRoutes } from './admin/users.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { FirstRun } from './auth/auth.service.js';
 import { registerGuards } from './auth/guards.js';
+import { chatFileRoutes } from './chats/chat-files.js';
 import { chatRoutes } from './chats/chats.routes.js';
 import { chatExportRoutes } from './chats/export/export.routes.js';
 import { Generations } from './chats/generation.js';
+import { failCutOffReplies } from './chats/chats.service.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import { communityRoutes } from './community/community.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
+import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
-import { registerErrorHandler } from './http/errors.js';
-import { registerRateLimits } from './http/rate-limit.js';
-import { registerOriginCheck, registerRequestLog, registerSecurityHeaders } from './http/security.js';
+import { sweepFileTrash } from './content/file-trash.js';
+import { fileRoutes } from './files/files.routes.js';
+import { errorBody, registerErrorHandler } from './http/errors.js';
+import { registerNulCheck } from './http/input.js';
+import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
+import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
 import { ModelCatalogCache } from './llm/models.js';
 import { PageCache } from './share-page/page-cache.js';
-import { sharePageRoutes } from './share-page/share-page.routes.js';
+import { sendShareNotFound, sharePageRoutes } from './share-page/share-page.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { SettingsStore } from './settings/settings.service.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
@@ -57,6 +63,8 @@ export interface AppDeps extends AppOptions {
   generations: Generations;
   pages: PageCache;
   speech: SpeechCache;
+  /** Failed sign-ins, per account and per address (rule S23). */
+  signInFailures: FailureLimiter;
 }
 
 declare module 'fastify' {
@@ -70,13 +78,26 @@ export type App = FastifyInstance;
 /** Opens the database, brings its schema up to date and builds the app around it. */
 export async function createParley(config: Config, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
   const db = openDatabase(config.database);
+  let secretKey: string;
   try {
     await migrateToLatest(db);
+    // On PostgreSQL every instance keys its hashes with the one secret stored in the database.
+    secretKey =
+      config.database.dialect === 'postgres' ? await sharedInstanceSecret(db, config.secretKey, config.secretKeyFromEnv) : config.secretKey;
+    // Replies cut off when an instance died: failed with what arrived, unless another instance beats for them.
+    await failCutOffReplies(db, config.llm, null);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return buildApp({ config, db, ...options });
+  // Bytes whose removal a stopped process did not finish.
+  await sweepFileTrash(db, config.dataDir);
+  return buildApp({ config: { ...config, secretKey }, db, ...options });
+}
+
+/** A hop count trusts the nearest `hops` proxies (Fastify's types lack the number form). */
+function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
@@ -90,7 +111,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
+    // URLs the router refuses before any route or hook runs (bad percent-encoding, an overlong
+    // parameter) still leave with the headers every response carries and the usual error body.
+    frameworkErrors: (_error, request, reply: FastifyReply) => {
+      setSecurityHeaders(reply, config);
+      if (request.url.startsWith('/s/')) void sendShareNotFound(reply);
+      else void reply.status(400).send(errorBody('invalid_request', 'The URL is not valid.'));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
@@ -103,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     generations: new Generations(),
     pages: new PageCache(64 * 1024 * 1024),
     speech: new SpeechCache(),
+    signInFailures: new FailureLimiter(config.rateLimits.signIn, redis, `${config.redisKeyPrefix}sign-in-failures:`),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
@@ -118,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerOriginCheck(app, config);
   await app.register(fastifyCookie);
   registerGuards(app);
+  registerNulCheck(app);
   await registerRateLimits(app, config, redis);
 
   await app.register(fastifySwagger, {
@@ -132,8 +162,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(settingsRoutes, { firstRun: () => deps.firstRun.check(db) });
   await app.register(authRoutes);
+  await app.register(fileRoutes);
   await app.register(chatRoutes);
   await app.register(messageRoutes);
+  await app.register(chatFileRoutes);
   await app.register(chatImportRoutes);
   await app.register(chatExportRoutes);
   await app.register(llmRoutes);
@@ -145,5 +177,25 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminUserRoutes);
   await app.register(adminShareRoutes);
   await registerWeb(app, config);
+  registerFileSweep(app, db, config.dataDir);
   return app;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Deleting chats, users, links and uploads puts the hashes of bytes nothing names any more in the
+ * trash, in their transaction; after a write has been handled (committed), their bytes leave the
+ * disk, before the answer is sent (docs/architecture.md, Storage); createParley sweeps once at start.
+ */
+function registerFileSweep(app: App, db: Db, dataDir: string): void {
+  app.addHook('onSend', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    try {
+      await sweepFileTrash(db, dataDir);
+    } catch (error) {
+      // The write itself succeeded; what is left in the trash goes at the next sweep.
+      request.log.error({ err: error }, 'file sweep failed');
+    }
+  });
 }

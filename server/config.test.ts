@@ -67,6 +67,38 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads each rate limit as count/window (rule S23), and names a bad one', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      RATE_LIMIT_SIGN_IN: '10/1m',
+      RATE_LIMIT_SIGN_UP: '3/h',
+      RATE_LIMIT_SHARE: '100/30s',
+      RATE_LIMIT_FORK: '5/2h',
+      RATE_LIMIT_IMPORT: '2/10m',
+    });
+    expect(config.rateLimits).toEqual({
+      signIn: { max: 10, timeWindowMs: 60_000 },
+      signUp: { max: 3, timeWindowMs: 3_600_000 },
+      share: { max: 100, timeWindowMs: 30_000 },
+      fork: { max: 5, timeWindowMs: 7_200_000 },
+      import: { max: 2, timeWindowMs: 600_000 },
+    });
+    for (const bad of ['10', '10/1d', '0/1m', 'ten/1m', '10/0m', '10 per minute']) {
+      expect(() => loadConfig({ DATA_DIR: dataDir, RATE_LIMIT_SIGN_IN: bad }), bad).toThrow(/RATE_LIMIT_SIGN_IN: must be count\/window/);
+    }
+  });
+
+  it('reads TRUST_PROXY as a flag, a hop count or proxy addresses and CIDRs', () => {
+    const trust = (value: string) => loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: value }).trustProxy;
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('1')).toBe(1);
+    expect(trust('10.0.0.1, 10.1.0.0/16,::1')).toEqual(['10.0.0.1', '10.1.0.0/16', '::1']);
+    for (const bad of ['yes please', '10.0.0.0/33', 'proxy.local', '1.2.3']) {
+      expect(() => trust(bad), bad).toThrow(/TRUST_PROXY: must be false, true, a hop count/);
+    }
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATA_DIR: dataDir, PORT: '', DATABASE_URL: ' ' }).port).toBe(8080);
   });

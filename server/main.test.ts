@@ -73,7 +73,8 @@ describe('npm start (server/main.ts)', () => {
     expect(config.status).toBe(200);
     expect(await config.json()).toMatchObject({ name: 'Parley' });
     if (!env.DATABASE_URL) expect(existsSync(path.join(dataDir, 'parley.db'))).toBe(true);
-    expect(existsSync(path.join(dataDir, 'secret_key'))).toBe(true);
+    // SQLite keeps the instance secret in DATA_DIR; PostgreSQL keeps it in the database, for every instance.
+    expect(existsSync(path.join(dataDir, 'secret_key'))).toBe(!env.DATABASE_URL);
 
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -1,5 +1,6 @@
 import { createParley } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { InstanceSecretMismatchError } from './db/instance-secret.js';
 
 async function main(): Promise<void> {
   let config;
@@ -30,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof InstanceSecretMismatchError ? error.message : error);
   process.exit(1);
 });

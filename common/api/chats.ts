@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentSchema } from './files.js';
 import { idParam, idParams, MAX_CONTENT, MAX_SEED_MESSAGES, pageQuery, pageSchema, searchText, title } from './common.js';
 
 export const messageRoleSchema = z.enum(['user', 'assistant', 'system']);
@@ -13,6 +14,8 @@ export const messageSchema = z.object({
   model: z.string().nullable(),
   createdAt: z.string(),
   status: messageStatusSchema,
+  /** The message's files and images, in order; absent when it has none. */
+  attachments: z.array(attachmentSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 export type MessageRole = z.infer<typeof messageRoleSchema>;

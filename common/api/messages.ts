@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParam, MAX_CONTENT } from './common.js';
+import { MAX_ATTACHMENTS } from './files.js';
 import { messageSchema } from './chats.js';
 
 const modelId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -15,6 +16,8 @@ export const postMessageBody = z.strictObject({
   /** Default: the chat's current message. `null` starts a new root branch (editing the first prompt). */
   parentId: idParam.nullable().optional(),
   model: modelId.optional(),
+  /** Ids of my uploads (`POST /api/v1/files`) the message carries, in order. */
+  attachments: z.array(idParam).max(MAX_ATTACHMENTS, `must be at most ${MAX_ATTACHMENTS} files`).optional(),
   stream,
 });
 export type PostMessageInput = z.input<typeof postMessageBody>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParam } from './common.js';
+import { fileSettings } from './files.js';
 import { shareAccessSchema } from './sharing.js';
 
 export const ttsEngineSchema = z.enum(['none', 'browser', 'openai']);
@@ -70,6 +71,7 @@ export const settingsReplySchema = z.object({
   communityHub: communityHubSettings,
   tts: ttsSettings.extend({ apiKey: z.string().nullable() }),
   connections: z.array(connectionViewSchema),
+  files: fileSettings,
 });
 export type SettingsReply = z.infer<typeof settingsReplySchema>;
 
@@ -91,6 +93,7 @@ export const settingsPatchSchema = z.strictObject({
     })
     .optional(),
   connections: z.array(connectionInputSchema).max(50).optional(),
+  files: fileSettings.partial().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 export type SettingsPatchInput = z.input<typeof settingsPatchSchema>;

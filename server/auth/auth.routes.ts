@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiKeyBody, apiKeyListReply, createdApiKeyReply, signInBody, signUpBody, userReply } from '../../common/api/auth.js';
 import { idParams } from '../../common/api/common.js';
+import { UnauthenticatedError } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { presentUser } from '../users/users.presenter.js';
 import { createApiKey, listOwnApiKeys, revokeApiKey, signIn, signOut, signUp } from './auth.service.js';
@@ -10,7 +11,7 @@ import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './authenti
 const tags = ['auth'];
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, config, settings } = app.deps;
+  const { db, config, settings, signInFailures } = app.deps;
 
   app.post(
     '/api/v1/auth/signup',
@@ -29,10 +30,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/auth/signin',
     {
       schema: { tags, summary: 'Sign in with email and password', body: signInBody, response: { 200: userReply } },
-      config: rateLimit(config.rateLimits.signIn),
     },
     async (request, reply) => {
-      const { user, sessionToken } = await signIn(db, config, request.body);
+      // Rule S23: only failures count, per account and per address.
+      const keys = [`email:${request.body.email}`, `ip:${request.ip}`];
+      await signInFailures.assertAllowed(keys);
+      const { user, sessionToken } = await signIn(db, config, request.body).catch(async (error: unknown) => {
+        if (error instanceof UnauthenticatedError) await signInFailures.recordFailure(keys);
+        throw error;
+      });
       setSessionCookie(reply, config, sessionToken);
       return { user: presentUser(user) };
     },

@@ -1,8 +1,17 @@
 import type { ChatRow, MessageRow } from '../db/schema.js';
 import type { Chat, ChatSummary, Message } from '../../common/api/chats.js';
+import type { Attachment } from '../content/files.repository.js';
+import { attachmentsField } from '../files/files.presenter.js';
+
+type PresentableMessage = MessageRow & { content: string; attachments?: Attachment[] | undefined };
+
+/** Where the chat's owner reads a file of one of its messages. */
+export function chatFileUrl(chatId: string, fileId: string): string {
+  return `/api/v1/chats/${encodeURIComponent(chatId)}/files/${encodeURIComponent(fileId)}`;
+}
 
 /** A message as the API shows it: never the error text, the body hash or provider metadata. */
-export function presentMessage(row: MessageRow & { content: string }): Message {
+export function presentMessage(row: PresentableMessage): Message {
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -11,10 +20,11 @@ export function presentMessage(row: MessageRow & { content: string }): Message {
     model: row.model,
     createdAt: row.created_at,
     status: row.status,
+    ...attachmentsField(row.attachments, (fileId) => chatFileUrl(row.chat_id, fileId)),
   };
 }
 
-export function presentChat(chat: ChatRow, messages: (MessageRow & { content: string })[]): Chat {
+export function presentChat(chat: ChatRow, messages: PresentableMessage[]): Chat {
   return {
     id: chat.id,
     title: chat.title,

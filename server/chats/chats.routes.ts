@@ -21,7 +21,12 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/chats',
-    { schema: { tags, summary: 'Create a chat, optionally seeded with a thread', body: createChatBody, response: { 201: chatReply } }, config: { auth: 'user' } },
+    {
+      // A seeded thread can be as long as an import; the guard has refused signed-out requests before the body is read.
+      bodyLimit: app.deps.config.largeBodyLimitBytes,
+      schema: { tags, summary: 'Create a chat, optionally seeded with a thread', body: createChatBody, response: { 201: chatReply } },
+      config: { auth: 'user' },
+    },
     async (request, reply) => {
       const { chat, messages } = await createChat(db, request.actor, request.body);
       return reply.status(201).send({ chat: presentChat(chat, messages) });
@@ -32,7 +37,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/chats/:id',
     { schema: { tags, summary: 'A chat with its whole message tree', params: chatParams, response: { 200: chatReply } }, config: { auth: 'user' } },
     async (request) => {
-      const { chat, messages } = await readChat(db, request.actor, request.params.id);
+      const { chat, messages } = await readChat(db, app.deps.config.llm, request.actor, request.params.id);
       return { chat: presentChat(chat, messages) };
     },
   );

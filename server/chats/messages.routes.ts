@@ -21,6 +21,8 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/chats/:id/messages',
     {
+      // A message may hold a million characters.
+      bodyLimit: deps.config.largeBodyLimitBytes,
       schema: {
         tags,
         summary: "Add my message under parentId (default: the current one) and stream the model's reply",

@@ -2,15 +2,18 @@ import type { z } from 'zod';
 import type { postMessageBody, regenerateBody } from '../../common/api/messages.js';
 import { threadTo } from '../../common/tree.js';
 import { getBodies, putBodies } from '../content/bodies.repository.js';
+import { attachFiles, ownUploads, withAttachments, type Attachment } from '../content/files.repository.js';
 import type { Db } from '../db/database.js';
+import { retryOnRace } from '../db/errors.js';
 import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { ContextMessage } from '../llm/client.js';
+import { withFileParts } from './context-files.js';
 import { availableModels, type ModelDeps } from '../llm/llm.service.js';
 import { chooseModel, type AvailableModel } from '../llm/models.js';
 import { findChatMessageWithContent, insertMessages, listMessageRows, nextSeq, updateChat } from './chats.repository.js';
-import { getOwnChat, type StoredMessage } from './chats.service.js';
+import { failCutOffReplies, getOwnChat, type StoredMessage } from './chats.service.js';
 import { StopRequest, type Generations } from './generation.js';
 import { failStreamingMessage, findMessageWithContent } from './messages.repository.js';
 
@@ -36,12 +39,33 @@ function lastModel(thread: readonly MessageRow[]): string | null {
   return thread.findLast((m) => m.role === 'assistant' && m.model !== null)?.model ?? null;
 }
 
-/** What the model is sent: the thread's messages with their text, empty ones left out. */
-async function contextOf(db: Db, thread: readonly MessageRow[], prompt?: string): Promise<ContextMessage[]> {
+/**
+ * What the model is sent: the thread's messages with their text and files (images as image
+ * parts, text files' text in the prompt), empty ones left out.
+ */
+async function contextOf(
+  deps: ModelDeps,
+  thread: readonly MessageRow[],
+  prompt?: { content: string; attachments: readonly Attachment[] },
+): Promise<ContextMessage[]> {
+  const { db } = deps;
   const bodies = await getBodies(db, thread.map((m) => m.body_hash));
-  const context = thread.map((m) => ({ role: m.role, content: bodies.get(m.body_hash) ?? '' }));
-  if (prompt !== undefined) context.push({ role: 'user', content: prompt });
-  return context.filter((m) => m.content !== '');
+  const withFiles = await withAttachments(db, thread);
+  const context = withFiles.map((m) => ({ role: m.role, content: bodies.get(m.body_hash) ?? '', attachments: m.attachments ?? [] }));
+  if (prompt !== undefined) {
+    context.push({ role: 'user', content: prompt.content, attachments: [...prompt.attachments] });
+  }
+  return withFileParts(deps.config.dataDir, context.filter((m) => m.content !== '' || m.attachments.length > 0));
+}
+
+/** The actor's uploads to attach, in order; an id that is not one of them is refused like one that does not exist (rule S21). */
+async function attachableUploads(db: Db, actor: UserRow, fileIds: readonly string[]): Promise<Attachment[]> {
+  const unique = [...new Set(fileIds)];
+  const uploads = await ownUploads(db, actor.id, unique);
+  if (uploads.length !== unique.length) {
+    throw field('attachments', 'names files that are not your uploads', 'attachments names files that are not your uploads.');
+  }
+  return uploads;
 }
 
 function assertNotStreaming(parent: MessageRow | undefined): void {
@@ -51,27 +75,45 @@ function assertNotStreaming(parent: MessageRow | undefined): void {
 }
 
 /** Stores the new messages and makes the reply the chat's current message, in one transaction. */
-async function storeTurn(db: Db, actor: UserRow, chat: ChatRow, turn: { parentId: string | null; prompt?: string; model: string }) {
-  return db.transaction().execute(async (trx) => {
-    await getOwnChat(trx, actor, chat.id);
+async function storeTurn(
+  db: Db,
+  actor: UserRow,
+  chat: ChatRow,
+  turn: { parentId: string | null; prompt?: string; attachments?: readonly Attachment[]; model: string },
+) {
+  return retryOnRace(() => db.transaction().execute(async (trx) => {
+    await getOwnChat(trx, actor, chat.id, { lock: true });
     const [promptHash = '', emptyHash = ''] = await putBodies(trx, [turn.prompt ?? '', '']);
     let seq = await nextSeq(trx, chat.id);
     const now = nowIso();
     const base = { chat_id: chat.id, error: null, created_at: now };
     const rows: NewMessageRow[] = [];
     let parentId = turn.parentId;
+    let attachedTo: { id: string; fileIds: string[] } | null = null;
     if (turn.prompt !== undefined) {
       const id = newId();
       rows.push({ ...base, id, parent_id: parentId, seq: seq++, role: 'user', body_hash: promptHash, model: null, status: 'complete' });
       parentId = id;
+      attachedTo = { id, fileIds: (turn.attachments ?? []).map((a) => a.id) };
     }
     const replyId = newId();
-    rows.push({ ...base, id: replyId, parent_id: parentId, seq, role: 'assistant', body_hash: emptyHash, model: turn.model, status: 'streaming' });
+    rows.push({
+      ...base,
+      id: replyId,
+      parent_id: parentId,
+      seq,
+      role: 'assistant',
+      body_hash: emptyHash,
+      model: turn.model,
+      status: 'streaming',
+      heartbeat_at: now,
+    });
     await insertMessages(trx, rows);
+    if (attachedTo) await attachFiles(trx, attachedTo.id, attachedTo.fileIds);
     await updateChat(trx, chat.id, { current_message_id: replyId, updated_at: now });
     const stored = await Promise.all(rows.map((r) => findMessageWithContent(trx, r.id)));
-    return stored.filter((m): m is StoredMessage => m !== undefined);
-  });
+    return withAttachments(trx, stored.filter((m): m is StoredMessage => m !== undefined));
+  }));
 }
 
 /**
@@ -86,6 +128,8 @@ export async function startUserTurn(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
+  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
+  await failCutOffReplies(db, deps.config.llm, chat.id);
   const rows = await messageTree(db, chat.id);
   const parentId = input.parentId === undefined ? chat.current_message_id : input.parentId;
   const parent = rows.find((m) => m.id === parentId);
@@ -94,9 +138,10 @@ export async function startUserTurn(
   }
   assertNotStreaming(parent);
   const thread = threadTo(rows, parentId);
+  const attachments = await attachableUploads(db, actor, input.attachments ?? []);
   const model = chooseModel(await availableModels(deps), input.model, lastModel(thread));
-  const context = await contextOf(db, thread, input.content);
-  const [userMessage, reply] = await storeTurn(db, actor, chat, { parentId, prompt: input.content, model: model.id });
+  const context = await contextOf(deps, thread, { content: input.content, attachments });
+  const [userMessage, reply] = await storeTurn(db, actor, chat, { parentId, prompt: input.content, attachments, model: model.id });
   if (!userMessage || !reply) throw new Error('the new messages were not stored');
   return { userMessage, reply, model, context };
 }
@@ -111,6 +156,8 @@ export async function startRegeneration(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
+  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
+  await failCutOffReplies(db, deps.config.llm, chat.id);
   const rows = await messageTree(db, chat.id);
   const target = rows.find((m) => m.id === messageId);
   if (!target) throw new NotFoundError('Message not found.');
@@ -118,7 +165,7 @@ export async function startRegeneration(
   const thread = threadTo(rows, target.parent_id);
   assertNotStreaming(thread.at(-1));
   const model = chooseModel(await availableModels(deps), input.model, target.model ?? lastModel(thread));
-  const context = await contextOf(db, thread);
+  const context = await contextOf(deps, thread);
   const [reply] = await storeTurn(db, actor, chat, { parentId: target.parent_id, model: model.id });
   if (!reply) throw new Error('the new reply was not stored');
   const userMessage = target.parent_id === null ? null : ((await findChatMessageWithContent(db, chat.id, target.parent_id)) ?? null);

@@ -50,7 +50,12 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/v1/community/chats',
-    { schema: { tags, summary: 'Publish a snapshot on this hub', body: uploadBody, response: { 201: uploadReply } }, config: { auth: 'user' } },
+    {
+      // A snapshot of a long chat, sent by the sharing instance.
+      bodyLimit: config.largeBodyLimitBytes,
+      schema: { tags, summary: 'Publish a snapshot on this hub', body: uploadBody, response: { 201: uploadReply } },
+      config: { auth: 'user' },
+    },
     async (request, reply) => {
       const chat = await uploadToCommunity(db, await settings.read(db), request.actor, request.body);
       return reply.status(201).send({ id: chat.id, url: present(chat).url });

@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../db/database.js';
-import { unheldNodes } from './snapshots.repository.js';
+import { isPostgres, type Db } from '../db/database.js';
+import { lockContent, unheldNodes } from './snapshots.repository.js';
 
 /**
  * What keeps stored content alive, in one place (docs/architecture.md, Storage). A message body
@@ -27,7 +27,16 @@ export const SNAPSHOT_REFERENCES = [
  * messages answer nodes of its base snapshot, which the fork's SNAPSHOT_REFERENCES row keeps.
  */
 
-type Reference = (typeof BODY_REFERENCES | typeof SNAPSHOT_REFERENCES)[number];
+/** An upload lives while a message carries it (its uploader's account holds it too: deleting the user removes it). */
+export const FILE_REFERENCES = [{ table: 'message_files', column: 'file_id' }] as const;
+
+/** A file's bytes live while an upload or a snapshot node's file names their hash (rule S21). */
+export const BLOB_REFERENCES = [
+  { table: 'files', column: 'hash' },
+  { table: 'snapshot_node_files', column: 'hash' },
+] as const;
+
+type Reference = (typeof BODY_REFERENCES | typeof SNAPSHOT_REFERENCES | typeof FILE_REFERENCES | typeof BLOB_REFERENCES)[number];
 
 /** `key` is named by no row of any of the references. */
 function unreferenced(references: readonly Reference[], key: Expression<string>): RawBuilder<SqlBool> {
@@ -43,6 +52,10 @@ function unreferenced(references: readonly Reference[], key: Expression<string>)
 export interface Released {
   bodies?: readonly string[];
   snapshots?: readonly (string | null)[];
+  /** Upload ids. */
+  files?: readonly string[];
+  /** File hashes. */
+  blobs?: readonly string[];
 }
 
 const CHUNK = 500;
@@ -56,6 +69,7 @@ const CHUNK = 500;
 export async function collectContent(db: Db, released: Released): Promise<void> {
   const snapshots = [...new Set((released.snapshots ?? []).filter((id): id is string => id !== null))];
   const bodies = new Set(released.bodies ?? []);
+  const blobs = new Set(released.blobs ?? []);
   for (let i = 0; i < snapshots.length; i += CHUNK) {
     const unused = await db
       .selectFrom('snapshots')
@@ -67,10 +81,15 @@ export async function collectContent(db: Db, released: Released): Promise<void> 
     const ids = unused.map((s) => s.id);
     const leaves = await db.selectFrom('snapshot_leaves').select('node_id').distinct().where('snapshot_id', 'in', ids).execute();
     await db.deleteFrom('snapshots').where('id', 'in', ids).execute();
-    // Nodes are shared between snapshots: only those no remaining snapshot holds go.
+    // Nodes are shared between snapshots: only those no remaining snapshot holds go. Under the
+    // content lock, no snapshot being stored meanwhile can count on a node deleted here.
+    await lockContent(db);
     const unheld = await unheldNodes(db, leaves.map((l) => l.node_id));
     for (let j = 0; j < unheld.length; j += CHUNK) {
-      await db.deleteFrom('snapshot_nodes').where('id', 'in', unheld.slice(j, j + CHUNK).map((n) => n.id)).execute();
+      const nodeIds = unheld.slice(j, j + CHUNK).map((n) => n.id);
+      const files = await db.selectFrom('snapshot_node_files').select('hash').where('node_id', 'in', nodeIds).execute();
+      for (const file of files) blobs.add(file.hash);
+      await db.deleteFrom('snapshot_nodes').where('id', 'in', nodeIds).execute();
     }
     for (const node of unheld) bodies.add(node.body_hash);
   }
@@ -80,6 +99,42 @@ export async function collectContent(db: Db, released: Released): Promise<void> 
       .deleteFrom('message_bodies')
       .where('hash', 'in', hashes.slice(i, i + CHUNK))
       .where(() => unreferenced(BODY_REFERENCES, sql.ref('message_bodies.hash')))
+      .execute();
+  }
+  const files = [...new Set(released.files ?? [])];
+  for (let i = 0; i < files.length; i += CHUNK) {
+    const unused = await db
+      .selectFrom('files')
+      .select(['files.id', 'files.hash'])
+      .where('files.id', 'in', files.slice(i, i + CHUNK))
+      .where(() => unreferenced(FILE_REFERENCES, sql.ref('files.id')))
+      .execute();
+    if (unused.length === 0) continue;
+    await db.deleteFrom('files').where('id', 'in', unused.map((f) => f.id)).execute();
+    for (const file of unused) blobs.add(file.hash);
+  }
+  await collectBlobs(db, [...blobs]);
+}
+
+/**
+ * Deletes the blob rows nothing names any more and puts their hashes in the trash, whose bytes
+ * leave the disk after this transaction commits (sweepFileTrash): a rolled-back delete keeps them.
+ */
+async function collectBlobs(db: Db, hashes: readonly string[]): Promise<void> {
+  for (let i = 0; i < hashes.length; i += CHUNK) {
+    const unused = await db
+      .selectFrom('file_blobs')
+      .select('file_blobs.hash')
+      .where('file_blobs.hash', 'in', hashes.slice(i, i + CHUNK))
+      .where(() => unreferenced(BLOB_REFERENCES, sql.ref('file_blobs.hash')))
+      .execute();
+    if (unused.length === 0) continue;
+    const gone = unused.map((b) => b.hash);
+    await db.deleteFrom('file_blobs').where('hash', 'in', gone).execute();
+    await db
+      .insertInto('file_trash')
+      .values(gone.map((hash) => ({ hash })))
+      .onConflict((oc) => oc.column('hash').doNothing())
       .execute();
   }
 }
@@ -93,11 +148,11 @@ export async function referencesHeldBy(db: Db, owner: ContentOwner, ids: readonl
   switch (owner) {
     case 'shares': {
       const rows = await db.selectFrom('shares').select('snapshot_id').where('id', 'in', list).execute();
-      return { bodies: [], snapshots: rows.map((r) => r.snapshot_id) };
+      return { bodies: [], snapshots: rows.map((r) => r.snapshot_id), files: [], blobs: [] };
     }
     case 'communityChats': {
       const rows = await db.selectFrom('community_chats').select('snapshot_id').where('id', 'in', list).execute();
-      return { bodies: [], snapshots: rows.map((r) => r.snapshot_id) };
+      return { bodies: [], snapshots: rows.map((r) => r.snapshot_id), files: [], blobs: [] };
     }
     case 'chats': {
       const bodies = await db.selectFrom('messages').select('body_hash').distinct().where('chat_id', 'in', list).execute();
@@ -107,7 +162,14 @@ export async function referencesHeldBy(db: Db, owner: ContentOwner, ids: readonl
         .where('chats.id', 'in', list)
         .union(db.selectFrom('shares').select('shares.snapshot_id as id').where('shares.chat_id', 'in', list))
         .execute();
-      return { bodies: bodies.map((r) => r.body_hash), snapshots: snapshots.map((r) => r.id) };
+      const files = await db
+        .selectFrom('message_files')
+        .innerJoin('messages', 'messages.id', 'message_files.message_id')
+        .select('message_files.file_id')
+        .distinct()
+        .where('messages.chat_id', 'in', list)
+        .execute();
+      return { bodies: bodies.map((r) => r.body_hash), snapshots: snapshots.map((r) => r.id), files: files.map((r) => r.file_id), blobs: [] };
     }
     case 'users': {
       const bodies = await db
@@ -125,8 +187,43 @@ export async function referencesHeldBy(db: Db, owner: ContentOwner, ids: readonl
         .union(db.selectFrom('shares').select('shares.snapshot_id as id').where('shares.user_id', 'in', list))
         .union(db.selectFrom('community_chats').select('community_chats.snapshot_id as id').where('community_chats.user_id', 'in', list))
         .execute();
-      return { bodies: bodies.map((r) => r.body_hash), snapshots: snapshots.map((r) => r.id) };
+      // Their uploads go with the account (foreign key); the bytes only they named go too.
+      const blobs = await db.selectFrom('files').select('hash').distinct().where('user_id', 'in', list).execute();
+      return { bodies: bodies.map((r) => r.body_hash), snapshots: snapshots.map((r) => r.id), files: [], blobs: blobs.map((r) => r.hash) };
     }
+  }
+}
+
+/**
+ * Locks the rows about to be deleted, and the chats whose link they are or hold, until the
+ * transaction ends (PostgreSQL; SQLite writes one transaction at a time). Re-sharing locks the
+ * chat first too, so the references read after this are the last ones: no snapshot written by a
+ * concurrent re-share is left behind by the delete. In order of id, to keep clear of deadlocks.
+ */
+async function lockOwners(db: Db, owner: ContentOwner, ids: readonly string[]): Promise<void> {
+  if (!isPostgres(db) || ids.length === 0) return;
+  const list = [...ids];
+  switch (owner) {
+    case 'shares':
+      await db
+        .selectFrom('chats')
+        .select('id')
+        .where('id', 'in', db.selectFrom('shares').select('chat_id').where('id', 'in', list))
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      await db.selectFrom('shares').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
+    case 'chats':
+      await db.selectFrom('chats').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
+    case 'users':
+      await db.selectFrom('chats').select('id').where('user_id', 'in', list).orderBy('id').forUpdate().execute();
+      await db.selectFrom('users').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
+    case 'communityChats':
+      await db.selectFrom('community_chats').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
   }
 }
 
@@ -141,6 +238,7 @@ export async function deleteWithContent(db: Db, owner: ContentOwner, ids: readon
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
+    await lockOwners(db, owner, chunk);
     const held = await referencesHeldBy(db, owner, chunk);
     await db.deleteFrom(OWNER_TABLES[owner]).where('id', 'in', chunk).execute();
     await collectContent(db, held);

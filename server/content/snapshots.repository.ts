@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { Db } from '../db/database.js';
+import { isPostgres, type Db } from '../db/database.js';
 import type { Database, SnapshotNodeRow, SnapshotRow } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { Snapshot } from './snapshot.js';
@@ -14,8 +14,22 @@ function leavesOf(snapshot: Snapshot): string[] {
   return snapshot.nodes.filter((n) => !parents.has(n.id)).map((n) => n.id);
 }
 
+/** The key of the transaction-level advisory lock that keeps storing and collecting nodes apart. */
+const CONTENT_LOCK = 7_110_011;
+
+/**
+ * Takes the content lock until the transaction ends (PostgreSQL; SQLite writes one transaction at
+ * a time). Nodes are shared and have no reference count: a snapshot being stored may build on a
+ * node that a collection is deleting as unheld. Both take this lock, so the collection sees the
+ * new snapshot's leaves, or the new snapshot stores the node again.
+ */
+export async function lockContent(db: Db): Promise<void> {
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${CONTENT_LOCK})`.execute(db);
+}
+
 /** Stores a frozen snapshot: only the nodes not stored already, then its leaves. Returns its id. */
 export async function insertSnapshot(db: Db, snapshot: Snapshot): Promise<string> {
+  await lockContent(db);
   const id = newId();
   const rows = snapshot.nodes.map((n) => ({
     id: n.id,

@@ -79,6 +79,8 @@ export interface MessageTable {
   /** Why a reply failed or stopped; never shared. */
   error: string | null;
   created_at: string;
+  /** While streaming: when the instance writing the reply last said it was alive. */
+  heartbeat_at: Generated<string | null>;
 }
 
 export type ShareAccess = 'members' | 'public' | 'restricted';
@@ -140,6 +142,20 @@ export interface SnapshotLeafTable {
   node_id: string;
 }
 
+/** Secrets shared by every instance on the database (the key of session and API-key hashes). */
+export interface InstanceSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+/** An email a restricted link invites: it applies to the account with that email, now or later (rule S7). */
+export interface ShareInviteTable {
+  share_id: string;
+  /** Trimmed and lower-cased. */
+  email: string;
+}
+
 export interface ShareGrantTable {
   share_id: string;
   kind: 'user' | 'group';
@@ -158,6 +174,44 @@ export interface CommunityChatTable {
   updated_at: string;
 }
 
+/** A file's bytes, stored once on disk by their SHA-256 (docs/architecture.md, Storage). */
+export interface FileBlobTable {
+  hash: string;
+  size: number;
+  /** Sniffed from the bytes, never the uploader's claim. */
+  media_type: string;
+  created_at: string;
+}
+
+/** An upload of the user's: the id they attach to messages. */
+export interface FileTable {
+  id: string;
+  user_id: string;
+  hash: string;
+  name: string;
+  created_at: string;
+}
+
+export interface MessageFileTable {
+  message_id: string;
+  position: number;
+  file_id: string;
+}
+
+/** A file of a snapshot node, under an id of the snapshot's own (derived from the node and position). */
+export interface SnapshotNodeFileTable {
+  id: string;
+  node_id: string;
+  position: number;
+  hash: string;
+  name: string;
+}
+
+/** Hashes whose blob row went: their bytes leave the disk once that has committed. */
+export interface FileTrashTable {
+  hash: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -173,7 +227,14 @@ export interface Database {
   snapshot_nodes: SnapshotNodeTable;
   snapshot_leaves: SnapshotLeafTable;
   share_grants: ShareGrantTable;
+  share_invites: ShareInviteTable;
+  instance_secrets: InstanceSecretTable;
   community_chats: CommunityChatTable;
+  file_blobs: FileBlobTable;
+  files: FileTable;
+  message_files: MessageFileTable;
+  snapshot_node_files: SnapshotNodeFileTable;
+  file_trash: FileTrashTable;
 }
 
 export type UserRow = Selectable<UserTable>;
@@ -190,3 +251,4 @@ export type SnapshotRow = Selectable<SnapshotTable>;
 export type SnapshotNodeRow = Selectable<SnapshotNodeTable>;
 export type GroupRow = Selectable<GroupTable>;
 export type CommunityChatRow = Selectable<CommunityChatTable>;
+export type FileRow = Selectable<FileTable>;

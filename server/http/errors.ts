@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable, isLostRace } from '../db/errors.js';
 
 /** The API's error codes, each with its one status. */
 const statusOf = {
@@ -62,6 +63,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Over a rate limit (rule S23); the reply says when to try again. */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many attempts; wait a minute and try again.');
+  }
+}
+
 /** A model server that is down, refused the request or answered with something unusable. */
 export class UpstreamError extends AppError {
   constructor(message: string) {
@@ -108,13 +116,25 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const where = error.validationContext ?? 'body';
       const fields = error.validation.map((v) => ({ field: fieldName(where, v), message: v.message ?? 'is invalid' }));
       appError = new BadRequestError(`Invalid ${where}: ${describe(fields)}`, fields);
+    } else if (isDatabaseUnavailable(error)) {
+      // PostgreSQL restarting or out of reach: say so, and serve again once it is back.
+      request.log.warn({ err: error, route: request.routeOptions.url }, 'database unavailable');
+      appError = new AppError('service_unavailable', 'The database is unavailable at the moment; try again shortly.');
+    } else if (isLostRace(error)) {
+      // A race the retries did not settle (docs/architecture.md, Faults): the other write won.
+      request.log.warn({ err: error, route: request.routeOptions.url }, 'lost a race with another write');
+      appError = new ConflictError('Another change to the same thing was made at the same time; try again.');
     } else if (error.code !== 'FST_ERR_RESPONSE_SERIALIZATION') {
       appError = fromFastifyError(error);
     }
+    // Refused before its body was read (signed out, too large): close the connection rather
+    // than drain what the client is still sending.
+    if (!request.raw.complete) void reply.header('Connection', 'close');
     if (!appError) {
       request.log.error({ err: error, route: request.routeOptions.url }, 'unhandled error');
       return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side.'));
     }
+    if (appError instanceof RateLimitedError) void reply.header('retry-after', String(appError.retryAfterSeconds));
     return reply.status(appError.status).send(errorBody(appError.code, appError.message, appError.fields));
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { ForbiddenError } from './errors.js';
 
@@ -17,18 +17,23 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Sets the headers every response carries, page or API. */
+export function setSecurityHeaders(reply: FastifyReply, config: Config): void {
+  // File responses set a stricter one of their own.
+  if (!reply.hasHeader('Content-Security-Policy')) void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  void reply.header('X-Content-Type-Options', 'nosniff');
+  void reply.header('X-Frame-Options', 'DENY');
+  // Share pages send no referrer at all (S16); everything else, only to this origin.
+  if (!reply.hasHeader('Referrer-Policy')) void reply.header('Referrer-Policy', 'same-origin');
+  void reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+  void reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+  if (config.publicUrl.startsWith('https://')) void reply.header('Strict-Transport-Security', 'max-age=31536000');
+}
+
 /** Headers every response carries, page or API. */
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
-  const https = config.publicUrl.startsWith('https://');
   app.addHook('onSend', async (_request, reply) => {
-    void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    void reply.header('X-Content-Type-Options', 'nosniff');
-    void reply.header('X-Frame-Options', 'DENY');
-    // Share pages send no referrer at all (S16); everything else, only to this origin.
-    if (!reply.hasHeader('Referrer-Policy')) void reply.header('Referrer-Policy', 'same-origin');
-    void reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    void reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-    if (https) void reply.header('Strict-Transport-Security', 'max-age=31536000');
+    setSecurityHeaders(reply, config);
   });
 }
 

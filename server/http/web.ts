@@ -41,6 +41,8 @@ export async function registerWeb(app: FastifyInstance, config: Config): Promise
     return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
   };
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendApp(reply));
+  // API paths no route matched (an unknown one, an overlong id) never reach the static files.
+  app.all('/api/*', { schema: { hide: true } }, (_request, reply) => reply.status(404).send(errorBody('not_found', 'Not Found')));
 
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' || request.method === 'HEAD';

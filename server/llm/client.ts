@@ -21,9 +21,12 @@ export interface ModelInfo {
   name: string;
 }
 
+/** OpenAI-compatible content parts: text, and images as `image_url` (we send data URLs of our own bytes). */
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
 export interface ContextMessage {
   role: 'user' | 'assistant' | 'system';
-  content: string;
+  content: string | ContentPart[];
 }
 
 const modelListSchema = z.object({

@@ -10,6 +10,7 @@ import {
   ttsSettings,
 } from '../../common/api/settings.js';
 import { idParam } from '../../common/api/common.js';
+import { fileSettings } from '../../common/api/files.js';
 
 /** An OpenAI-compatible model connection as stored, key in clear. */
 export const storedConnectionSchema = z.strictObject({
@@ -33,5 +34,7 @@ export const settingsSchema = z.object({
     apiKey: z.string().max(500).optional(),
   }),
   connections: z.array(storedConnectionSchema),
+  /** Uploads: the largest, and the media types (sniffed from the bytes) allowed. */
+  files: fileSettings,
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -18,6 +18,7 @@ function defaultSettings(config: Config): Settings {
     communityHub: { enabled: config.community.enableHub },
     tts: { engine: 'none' },
     connections: [],
+    files: { maxBytes: 20 * 1024 * 1024, allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] },
   };
 }
 
@@ -32,6 +33,7 @@ function merge(base: Settings, patch: ResolvedPatch): Settings {
     communityHub: { ...base.communityHub, ...patch.communityHub },
     tts: mergeTts(base.tts, patch.tts),
     connections: patch.connections ?? base.connections,
+    files: { ...base.files, ...patch.files },
   };
 }
 

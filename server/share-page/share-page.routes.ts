@@ -31,6 +31,13 @@ function shareHeaders(reply: FastifyReply): FastifyReply {
     .header('Cache-Control', 'private, no-cache');
 }
 
+const notFoundPage = renderNotFoundPage();
+
+/** The share page's one "Not Found" (rule S8), also for URLs under /s/ that no route can read. */
+export function sendShareNotFound(reply: FastifyReply): FastifyReply {
+  return shareHeaders(reply).status(404).type('text/html; charset=utf-8').send(notFoundPage);
+}
+
 /**
  * `GET /s/<id>`: the shared page, server-rendered (rule S8). The link's state is read from the
  * database on every request, so a revoke holds at once on every instance; the rendered HTML is
@@ -38,9 +45,7 @@ function shareHeaders(reply: FastifyReply): FastifyReply {
  */
 export const sharePageRoutes: FastifyPluginAsync = async (app) => {
   const { db, config, settings: settingsStore, pages: cache } = app.deps;
-  const notFoundPage = renderNotFoundPage();
-  const notFound = (reply: FastifyReply) =>
-    shareHeaders(reply).status(404).type('text/html; charset=utf-8').send(notFoundPage);
+  const notFound = sendShareNotFound;
 
   app.get<{ Params: { name: string } }>('/s/_assets/:name', { schema: { hide: true } }, (request, reply) => {
     const asset = ASSET_NAME.test(request.params.name) ? shareAssets().get(request.params.name) : undefined;
@@ -56,6 +61,9 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     if (encoding !== null && body) void reply.header('Content-Encoding', encoding);
     return reply.send(body ?? asset.body);
   });
+
+  // `/s//<id>`, `/s/<id>/more`: not a share URL, and not the web app's either (S5).
+  app.get('/s/*', { schema: { hide: true } }, (_request, reply) => notFound(reply));
 
   app.get<{ Params: { ref: string }; Querystring: { v?: string | string[] } }>('/s/:ref', { schema: { hide: true }, config: { auth: 'optional' } }, async (request, reply) => {
     const match = SHARE_REF.exec(request.params.ref);

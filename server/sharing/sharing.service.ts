@@ -6,9 +6,9 @@ import { collectContent, deleteWithContent } from '../content/references.js';
 import { buildSnapshot } from '../content/snapshot.js';
 import { findSnapshot, insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
-import { retryOnForeignKeyRace } from '../db/errors.js';
+import { retryOnRace } from '../db/errors.js';
 import type { ShareAccess, ShareRow, UserRow } from '../db/schema.js';
-import { BadRequestError, ForbiddenError, type FieldProblem } from '../http/errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, type FieldProblem } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { Settings } from '../settings/settings.schema.js';
@@ -108,8 +108,10 @@ export async function shareChat(
 ): Promise<ShareWithGrants & { created: boolean }> {
   const input = await resolveEmails(db, request);
   await checkSettings(db, settings, actor, input);
-  return db.transaction().execute(async (trx) => {
-    const chat = await getOwnChat(trx, actor, chatId);
+  // The chat's lock makes re-shares, revokes and the chat's deletion run one after the other;
+  // a race the database still catches (a node or body collected meanwhile) is tried again.
+  return retryOnRace(() => db.transaction().execute(async (trx) => {
+    const chat = await getOwnChat(trx, actor, chatId, { lock: true });
     const now = nowIso();
     const created = await insertShareIfAbsent(trx, {
       id: newId(),
@@ -124,7 +126,7 @@ export async function shareChat(
       updated_at: now,
     });
     const existing = await bumpShareVersion(trx, { chatId: chat.id });
-    if (!existing) throw new Error('the link vanished inside its own transaction');
+    if (!existing) throw new ConflictError('The link was revoked while it was being updated; try again.');
     const includeHistory = input.includeHistory ?? existing.include_history === 1;
     const snapshot = buildSnapshot(await listMessagesWithContent(trx, chat.id), chat.current_message_id, {
       includeHistory,
@@ -141,7 +143,7 @@ export async function shareChat(
     // The snapshot shown until now goes, unless forks build on it.
     await collectContent(trx, { snapshots: [existing.snapshot_id] });
     return { share, grants, created };
-  });
+  }));
 }
 
 /** The link of the actor's chat, or 404. */
@@ -171,7 +173,7 @@ export async function updateShareSettings(
   return db.transaction().execute(async (trx) => {
     const existing = await ownShare(trx, actor, shareId);
     await checkSettings(trx, settings, actor, input);
-    await bumpShareVersion(trx, { shareId: existing.id });
+    if (!(await bumpShareVersion(trx, { shareId: existing.id }))) throw shareNotFound();
     const share = await updateShare(trx, existing.id, { ...settingsColumns(input), updated_at: nowIso() });
     return { share, grants: await saveGrants(trx, share, input) };
   });
@@ -179,9 +181,11 @@ export async function updateShareSettings(
 
 /** Kills the link of the actor's chat at once (rule S11); the chat stays. */
 export async function revokeShareOfChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
-  await retryOnForeignKeyRace(() =>
+  await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
-      const { share } = await getShareOfChat(trx, actor, chatId);
+      const chat = await getOwnChat(trx, actor, chatId, { lock: true });
+      const share = await findShareByChat(trx, chat.id);
+      if (!share) throw shareNotFound();
       await deleteWithContent(trx, 'shares', [share.id]);
     }),
   );
@@ -189,7 +193,7 @@ export async function revokeShareOfChat(db: Db, actor: UserRow, chatId: string):
 
 /** Kills one of the actor's links. */
 export async function revokeShare(db: Db, actor: UserRow, shareId: string): Promise<void> {
-  await retryOnForeignKeyRace(() =>
+  await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
       await deleteWithContent(trx, 'shares', [(await ownShare(trx, actor, shareId)).id]);
     }),
@@ -198,7 +202,7 @@ export async function revokeShare(db: Db, actor: UserRow, shareId: string): Prom
 
 /** "Unshare all": kills every link of the actor's; returns how many. */
 export async function revokeAllShares(db: Db, actor: UserRow): Promise<number> {
-  return retryOnForeignKeyRace(() =>
+  return retryOnRace(() =>
     db.transaction().execute(async (trx) => {
       const ids = await listShareIdsOfUser(trx, actor.id);
       await deleteWithContent(trx, 'shares', ids);
@@ -209,7 +213,7 @@ export async function revokeAllShares(db: Db, actor: UserRow): Promise<number> {
 
 /** For the Admin Panel: kills any link on the instance. */
 export async function adminRevokeShare(db: Db, shareId: string): Promise<void> {
-  await retryOnForeignKeyRace(() =>
+  await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
       const share = await findShare(trx, shareId);
       if (!share) throw shareNotFound();
@@ -268,7 +272,7 @@ export async function sharerName(db: Db, share: ShareRow): Promise<string> {
  * on while the fork does, whatever happens to the link. The link stays untouched.
  */
 export async function forkShare(db: Db, settings: Settings, actor: UserRow, shareId: string): Promise<string> {
-  return retryOnForeignKeyRace(async () => {
+  return retryOnRace(async () => {
     const share = await viewableShare(db, settings, actor, shareId);
     return db.transaction().execute(async (trx) => {
       const snapshot = share.snapshot_id === null ? undefined : await findSnapshot(trx, share.snapshot_id);

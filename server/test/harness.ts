@@ -19,7 +19,13 @@ export const TEST_PUBLIC_URL = 'http://parley.test';
 
 const plenty = { max: 1_000_000, timeWindowMs: 60_000 };
 /** Rate limits no test reaches: for tests (and benchmarks) about something else than rate limits. */
-export const GENEROUS_RATE_LIMITS: Config['rateLimits'] = { signIn: plenty, signUp: plenty, share: plenty, fork: plenty };
+export const GENEROUS_RATE_LIMITS: Config['rateLimits'] = {
+  signIn: plenty,
+  signUp: plenty,
+  share: plenty,
+  fork: plenty,
+  import: plenty,
+};
 
 /** A throwaway database of the dialect under test, and how to drop it. */
 export async function createTestDatabase(dataDir: string): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
@@ -75,7 +81,7 @@ export async function startTestApp(
   await app.ready();
   return {
     app,
-    config,
+    config: app.deps.config,
     db: app.deps.db,
     close: async () => {
       await app.close();

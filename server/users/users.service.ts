@@ -1,6 +1,6 @@
 import { deleteWithContent } from '../content/references.js';
 import type { Db } from '../db/database.js';
-import { retryOnForeignKeyRace } from '../db/errors.js';
+import { retryOnRace } from '../db/errors.js';
 import type { Role, UserRow } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -31,10 +31,13 @@ export async function updateUserAsAdmin(
     if (user.role === 'admin' && patch.role !== undefined && patch.role !== 'admin' && (await countAdmins(trx)) <= 1) {
       throw new ConflictError('This is the last admin; make someone else admin first.');
     }
-    const updated = await updateUser(trx, user.id, {
+    const update = {
       ...(patch.role !== undefined && { role: patch.role }),
       ...(patch.name !== undefined && { name: patch.name }),
-    });
+    };
+    // An empty PATCH changes nothing and answers the user as they are (an empty SET is no SQL).
+    if (Object.keys(update).length === 0) return user;
+    const updated = await updateUser(trx, user.id, update);
     if (!updated) throw new NotFoundError('User not found.');
     return updated;
   });
@@ -42,7 +45,7 @@ export async function updateUserAsAdmin(
 
 /** Deletes a user with their chats, links and hub uploads, and the text nothing else refers to (rule S13). */
 export async function deleteUserAsAdmin(db: Db, userId: string): Promise<void> {
-  await retryOnForeignKeyRace(() =>
+  await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
       const user = await targetUser(trx, userId);
       if (user.role === 'admin' && (await countAdmins(trx)) <= 1) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importReply } from '../../../common/api/chats.js';
+import { rateLimit } from '../../http/rate-limit.js';
 import { importChats } from './import.service.js';
 
 export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -10,14 +11,14 @@ export const chatImportRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/chats/import',
     {
       // A 10,000-message chat, or hundreds of chats, fit in one request.
-      bodyLimit: config.bodyLimitBytes,
+      bodyLimit: config.largeBodyLimitBytes,
       schema: {
         tags: ['chats'],
         summary: 'Import chats: a ChatGPT conversations.json array, or an Open WebUI export (all or nothing)',
         body: z.unknown(),
         response: { 200: importReply },
       },
-      config: { auth: 'user' },
+      config: { auth: 'user', ...rateLimit(config.rateLimits.import) },
     },
     async (request) => importChats(db, request.actor, request.body),
   );

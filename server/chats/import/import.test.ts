@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { threadTo } from '../../../common/tree.js';
 import { createUser, type TestChat, type TestUser } from '../../test/factories.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { GENEROUS_RATE_LIMITS, startTestApp, type TestApp } from '../../test/harness.js';
 
 type Imported = ImportResult;
 type ErrorReply = ApiErrorBody;
@@ -16,7 +16,8 @@ const fixture = (name: string): unknown[] =>
 let t: TestApp;
 let ada: TestUser;
 beforeEach(async () => {
-  t = await startTestApp();
+  // This file is about what an import holds; server/auth/rate-limits.test.ts covers its limit.
+  t = await startTestApp({ rateLimits: GENEROUS_RATE_LIMITS });
   ada = await createUser(t);
 });
 afterEach(async () => {

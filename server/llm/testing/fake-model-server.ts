@@ -25,12 +25,28 @@ export interface ReplyScript {
   garbage?: boolean;
   /** Accept the request and never answer. */
   hang?: boolean;
+  /** Answer with a description of the content parts of the last message it received (vision tests). */
+  echoParts?: boolean;
+}
+
+/** OpenAI-compatible content: plain text, or parts (text and images). */
+export type ReceivedContent = string | ({ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } })[];
+
+/** `parts: text "What is this?", image_url image/png 68 bytes`: what the last message of a request held. */
+export function describeParts(content: ReceivedContent | undefined): string {
+  if (typeof content !== 'object') return `text only: ${content ?? ''}`;
+  const parts = content.map((part) => {
+    if (part.type === 'text') return `text "${part.text}"`;
+    const match = /^data:([^;,]+);base64,(.*)$/.exec(part.image_url.url);
+    return match ? `image_url ${match[1] ?? ''} ${Buffer.from(match[2] ?? '', 'base64').length} bytes` : `image_url ${part.image_url.url}`;
+  });
+  return `parts: ${parts.join(', ')}`;
 }
 
 export interface ReceivedRequest {
   path: string;
   authorization: string | undefined;
-  body: { model?: string; stream?: boolean; messages?: { role: string; content: string }[] };
+  body: { model?: string; stream?: boolean; messages?: { role: string; content: ReceivedContent }[] };
   /** The client went away before the answer ended (Parley stopped the reply). */
   abandoned: boolean;
 }
@@ -63,7 +79,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 async function complete(fake: FakeModelServer, request: ReceivedRequest, response: ServerResponse): Promise<void> {
   const script = fake.script;
-  const tokens = script.tokens ?? ['Hello', ', ', 'world', '!'];
+  const tokens = script.echoParts ? [describeParts(request.body.messages?.at(-1)?.content)] : (script.tokens ?? ['Hello', ', ', 'world', '!']);
   const model = request.body.model ?? 'fake';
   if (script.hang) return;
   if (script.cutAfter === 0) {

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { FileRow } from '../db/schema.js';
+import { newId, nowIso } from '../lib/ids.js';
+import { snapshotNodeIds } from './snapshots.repository.js';
+
+const CHUNK = 500;
+
+/** A file as a message or a snapshot node carries it: `id` is the upload's, or the snapshot's own. */
+export interface Attachment {
+  id: string;
+  hash: string;
+  name: string;
+  mediaType: string;
+  size: number;
+}
+
+export type StoredFile = FileRow & { media_type: string; size: number };
+
+/** Records an upload of the user's: the blob once per hash, a file row per upload. */
+export async function insertFile(db: Db, file: { userId: string; hash: string; name: string; mediaType: string; size: number }): Promise<StoredFile> {
+  const createdAt = nowIso();
+  await db
+    .insertInto('file_blobs')
+    .values({ hash: file.hash, size: file.size, media_type: file.mediaType, created_at: createdAt })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute();
+  // A blob being uploaded again is no longer garbage.
+  await db.deleteFrom('file_trash').where('hash', '=', file.hash).execute();
+  const row = await db
+    .insertInto('files')
+    .values({ id: newId(), user_id: file.userId, hash: file.hash, name: file.name, created_at: createdAt })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...row, media_type: file.mediaType, size: file.size };
+}
+
+/** The user's own upload, or undefined: another user's file is as good as absent. */
+export function findOwnFile(db: Db, userId: string, fileId: string): Promise<StoredFile | undefined> {
+  return db
+    .selectFrom('files')
+    .innerJoin('file_blobs', 'file_blobs.hash', 'files.hash')
+    .selectAll('files')
+    .select(['file_blobs.media_type', 'file_blobs.size'])
+    .where('files.id', '=', fileId)
+    .where('files.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Those of `fileIds` that are the user's uploads, in the order asked for. */
+export async function ownUploads(db: Db, userId: string, fileIds: readonly string[]): Promise<Attachment[]> {
+  if (fileIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('files')
+    .innerJoin('file_blobs', 'file_blobs.hash', 'files.hash')
+    .select(['files.id', 'files.hash', 'files.name', 'file_blobs.media_type', 'file_blobs.size'])
+    .where('files.user_id', '=', userId)
+    .where('files.id', 'in', [...fileIds])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, { id: r.id, hash: r.hash, name: r.name, mediaType: r.media_type, size: r.size }]));
+  return fileIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Whether any message carries the file. */
+export async function isAttached(db: Db, fileId: string): Promise<boolean> {
+  const row = await db.selectFrom('message_files').select('file_id').where('file_id', '=', fileId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Attaches the files, in order, to a message. */
+export async function attachFiles(db: Db, messageId: string, fileIds: readonly string[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  await db
+    .insertInto('message_files')
+    .values(fileIds.map((fileId, position) => ({ message_id: messageId, position, file_id: fileId })))
+    .execute();
+}
+
+/**
+ * The files of each message or snapshot node among `ids`, in order: a chat's own messages carry
+ * uploads, a fork's base nodes and a snapshot's nodes carry files under the snapshot's ids.
+ */
+export async function attachmentsOf(db: Db, ids: readonly string[]): Promise<Map<string, Attachment[]>> {
+  const result = new Map<string, Attachment[]>();
+  const unique = [...new Set(ids)];
+  const add = (owner: string, attachment: Attachment) => {
+    const list = result.get(owner) ?? [];
+    list.push(attachment);
+    result.set(owner, list);
+  };
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const own = await db
+      .selectFrom('message_files')
+      .innerJoin('files', 'files.id', 'message_files.file_id')
+      .innerJoin('file_blobs', 'file_blobs.hash', 'files.hash')
+      .select(['message_files.message_id as owner', 'files.id', 'files.hash', 'files.name', 'file_blobs.media_type', 'file_blobs.size'])
+      .where('message_files.message_id', 'in', chunk)
+      .orderBy('message_files.message_id')
+      .orderBy('message_files.position')
+      .execute();
+    const nodes = await db
+      .selectFrom('snapshot_node_files')
+      .innerJoin('file_blobs', 'file_blobs.hash', 'snapshot_node_files.hash')
+      .select(['snapshot_node_files.node_id as owner', 'snapshot_node_files.id', 'snapshot_node_files.hash', 'snapshot_node_files.name', 'file_blobs.media_type', 'file_blobs.size'])
+      .where('snapshot_node_files.node_id', 'in', chunk)
+      .orderBy('snapshot_node_files.node_id')
+      .orderBy('snapshot_node_files.position')
+      .execute();
+    for (const row of [...own, ...nodes]) add(row.owner, { id: row.id, hash: row.hash, name: row.name, mediaType: row.media_type, size: row.size });
+  }
+  return result;
+}
+
+/** A snapshot node's file id: derived from the node and the file's place, never the owner's file id (rule S21). */
+export function nodeFileId(nodeId: string, position: number): string {
+  return createHash('sha256').update(`${nodeId}:${position}`, 'utf8').digest('base64url').slice(0, 22);
+}
+
+/** Stores the files of new snapshot nodes; nodes already stored keep theirs. */
+export async function insertNodeFiles(db: Db, nodes: readonly { id: string; files: readonly { hash: string; name: string }[] }[]): Promise<void> {
+  const rows = nodes.flatMap((node) =>
+    node.files.map((file, position) => ({ id: nodeFileId(node.id, position), node_id: node.id, position, hash: file.hash, name: file.name })),
+  );
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('snapshot_node_files')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
+/** A file of the snapshot (its id, or a query selecting it: a fork's base) by the snapshot's file id. */
+export function findSnapshotFile(db: Db, fileId: string, snapshot: Parameters<typeof snapshotNodeIds>[1]) {
+  return db
+    .selectFrom('snapshot_node_files')
+    .innerJoin('file_blobs', 'file_blobs.hash', 'snapshot_node_files.hash')
+    .select(['snapshot_node_files.id', 'snapshot_node_files.hash', 'snapshot_node_files.name', 'file_blobs.media_type', 'file_blobs.size'])
+    .where('snapshot_node_files.id', '=', fileId)
+    .where('snapshot_node_files.node_id', 'in', snapshotNodeIds(db, snapshot))
+    .executeTakeFirst();
+}
+
+/** A file carried by one of the chat's own messages, by its upload id. */
+export function findChatMessageFile(db: Db, chatId: string, fileId: string) {
+  return db
+    .selectFrom('message_files')
+    .innerJoin('messages', 'messages.id', 'message_files.message_id')
+    .innerJoin('files', 'files.id', 'message_files.file_id')
+    .innerJoin('file_blobs', 'file_blobs.hash', 'files.hash')
+    .select(['files.id', 'files.hash', 'files.name', 'file_blobs.media_type', 'file_blobs.size'])
+    .where('messages.chat_id', '=', chatId)
+    .where('files.id', '=', fileId)
+    .executeTakeFirst();
+}
+
+/** Hashes waiting for their bytes to leave the disk. */
+export async function listTrash(db: Db, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('file_trash').select('hash').limit(limit).execute();
+  return rows.map((r) => r.hash);
+}
+
+/** Whether a blob row (still, or again) names the hash. */
+export async function blobExists(db: Db, hash: string): Promise<boolean> {
+  return (await db.selectFrom('file_blobs').select('hash').where('hash', '=', hash).executeTakeFirst()) !== undefined;
+}
+
+export async function clearTrash(db: Db, hashes: readonly string[]): Promise<void> {
+  if (hashes.length > 0) await db.deleteFrom('file_trash').where('hash', 'in', [...hashes]).execute();
+}
+
+/** Deletes the user's upload that no message carries. */
+export async function deleteFileRow(db: Db, fileId: string): Promise<void> {
+  await db.deleteFrom('files').where('id', '=', fileId).execute();
+}
+
+/** The messages (or nodes), each with its files when it has any. */
+export async function withAttachments<T extends { id: string }>(db: Db, messages: readonly T[]): Promise<(T & { attachments?: Attachment[] })[]> {
+  const attachments = await attachmentsOf(db, messages.map((m) => m.id));
+  if (attachments.size === 0) return [...messages];
+  return messages.map((m) => {
+    const files = attachments.get(m.id);
+    return files ? { ...m, attachments: files } : m;
+  });
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { BadRequestError } from './errors.js';
+
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+
+/**
+ * Refuses text that holds the NUL character (U+0000) anywhere in a request's query or JSON body,
+ * before any route sees it. PostgreSQL cannot store NUL in text at all (every such write failed
+ * with 500), and SQLite could: refusing it on both keeps the dialects alike (docs/api.md, Input).
+ */
+export function registerNulCheck(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    // The share page's own query (`?v=`) is not the API's: any odd value there shows the current thread.
+    if (!request.url.startsWith('/api/')) return;
+    for (const [where, value] of [['query', request.query], ['body', request.body]] as const) {
+      const field = fieldWithNul(value);
+      if (field === null) continue;
+      const name = field === '' ? where : field;
+      throw new BadRequestError(`Invalid ${where}: ${name}: ${NUL_MESSAGE}`, [{ field: name, message: NUL_MESSAGE }]);
+    }
+  });
+}
+
+/**
+ * The path (`messages.2.content`) of the first string or object key with a NUL in it ('' for the
+ * value itself), or null. Walks without recursion: a body may be nested thousands of levels deep.
+ */
+function fieldWithNul(value: unknown): string | null {
+  const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value: current, path } = next;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return path;
+    } else if (typeof current === 'object' && current !== null) {
+      for (const [key, child] of Object.entries(current)) {
+        const childPath = path === '' ? key : `${path}.${key}`;
+        if (key.includes('\u0000')) return childPath;
+        pending.push({ value: child, path: childPath });
+      }
+    }
+  }
+  return null;
+}
