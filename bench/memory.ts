@@ -22,7 +22,8 @@ const LIMIT = 300 * 2 ** 20;
 const fake = await startFakeModelServer({ models: ['bench-model'] });
 fake.script = { tokens: Array.from({ length: 50 }, (_, i) => `word${i} `), tokenDelayMs: 2 };
 const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-memory-'));
-const parley = await startParley({ dataDir, env: { OPENAI_API_BASE_URL: fake.baseUrl } });
+// The client shares a link every turn: far more than a person would, and than the default limit allows.
+const parley = await startParley({ dataDir, env: { OPENAI_API_BASE_URL: fake.baseUrl, RATE_LIMIT_SHARE: '1000000/1m' } });
 const base = parley.base;
 const samples: { t: number; rss: number }[] = [];
 const started = performance.now();
