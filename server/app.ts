@@ -19,6 +19,7 @@ import { chatFileRoutes } from './chats/chat-files.js';
 import { chatRoutes } from './chats/chats.routes.js';
 import { chatExportRoutes } from './chats/export/export.routes.js';
 import { Generations } from './chats/generation.js';
+import { failCutOffReplies } from './chats/chats.service.js';
 import { chatImportRoutes } from './chats/import/import.routes.js';
 import { messageRoutes } from './chats/messages.routes.js';
 import { communityRoutes } from './community/community.routes.js';
@@ -83,6 +84,8 @@ export async function createParley(config: Config, options: { logStream?: NodeJS
     // On PostgreSQL every instance keys its hashes with the one secret stored in the database.
     secretKey =
       config.database.dialect === 'postgres' ? await sharedInstanceSecret(db, config.secretKey, config.secretKeyFromEnv) : config.secretKey;
+    // Replies cut off when an instance died: failed with what arrived, unless another instance beats for them.
+    await failCutOffReplies(db, config.llm, null);
   } catch (error) {
     await db.destroy();
     throw error;

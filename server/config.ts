@@ -26,6 +26,10 @@ export interface LlmLimits {
   modelsCacheMs: number;
   /** How often a streaming reply's text is saved (not on every token). */
   flushIntervalMs: number;
+  /** How often the instance writing a reply says it is alive (its row's `heartbeat_at`). */
+  heartbeatIntervalMs: number;
+  /** A streaming reply whose heartbeat is older than this counts as cut off: its writer is gone. */
+  staleReplyMs: number;
 }
 
 export interface Config {
@@ -73,6 +77,8 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .transform((v) => v.replace(/\/+$/, ''));
 
+const milliseconds = z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(100, 'must be at least 100 (ms)');
+
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
@@ -119,6 +125,7 @@ const envSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL (leave it unset for SQLite)'),
   ),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')),
+  REDIS_KEY_PREFIX: optional(z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1 to 64 letters, digits or _ : . -')),
   PUBLIC_URL: optional(httpUrl),
   SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   OPENAI_API_BASE_URL: optional(httpUrl),
@@ -133,6 +140,9 @@ const envSchema = z.object({
   RATE_LIMIT_SHARE: optional(rateLimitValue),
   RATE_LIMIT_FORK: optional(rateLimitValue),
   RATE_LIMIT_IMPORT: optional(rateLimitValue),
+  MODEL_CONNECT_TIMEOUT_MS: optional(milliseconds),
+  MODEL_IDLE_TIMEOUT_MS: optional(milliseconds),
+  REPLY_STALE_AFTER_MS: optional(milliseconds),
 });
 
 export class ConfigError extends Error {
@@ -162,11 +172,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { dialect: 'postgres', url: e.DATABASE_URL }
       : { dialect: 'sqlite', file: path.join(dataDir, 'parley.db') },
     redisUrl: e.REDIS_URL ?? null,
-    redisKeyPrefix: 'parley:',
+    redisKeyPrefix: e.REDIS_KEY_PREFIX ?? 'parley:',
     secretKey: e.SECRET_KEY ?? (e.DATABASE_URL ? existingOrNewSecretKey(dataDir) : secretKeyFromDataDir(dataDir)),
     secretKeyFromEnv: e.SECRET_KEY !== undefined,
     openai: { baseUrl: e.OPENAI_API_BASE_URL ?? null, apiKey: e.OPENAI_API_KEY ?? null },
-    llm: { connectTimeoutMs: 30_000, idleTimeoutMs: 120_000, modelsTimeoutMs: 5_000, modelsCacheMs: 5_000, flushIntervalMs: 500 },
+    llm: llmLimits(e.MODEL_CONNECT_TIMEOUT_MS, e.MODEL_IDLE_TIMEOUT_MS, e.REPLY_STALE_AFTER_MS),
     community: {
       enableSharing: e.ENABLE_COMMUNITY_SHARING ?? false,
       url: e.COMMUNITY_URL ?? null,
@@ -184,6 +194,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     bodyLimitBytes: 1024 * 1024,
     largeBodyLimitBytes: 64 * 1024 * 1024,
+  };
+}
+
+function llmLimits(connectMs: number | undefined, idleMs: number | undefined, staleMs: number | undefined): LlmLimits {
+  const staleReplyMs = staleMs ?? 30_000;
+  return {
+    connectTimeoutMs: connectMs ?? 30_000,
+    idleTimeoutMs: idleMs ?? 120_000,
+    modelsTimeoutMs: 5_000,
+    modelsCacheMs: 5_000,
+    flushIntervalMs: 500,
+    // Several beats fit in the stale threshold, so a slow beat or two never fails a living reply.
+    heartbeatIntervalMs: Math.max(50, Math.min(5_000, Math.floor(staleReplyMs / 4))),
+    staleReplyMs,
   };
 }
 

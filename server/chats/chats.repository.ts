@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import { isPostgres, type Db } from '../db/database.js';
 import { containsText } from '../db/like.js';
 import { indexedContains } from '../db/title-search.js';
 import { snapshotNodeIds } from '../content/snapshots.repository.js';
@@ -31,6 +31,16 @@ export function findOwnChat(db: Db, userId: string, chatId: string): Promise<Cha
 }
 
 /**
+ * The user's own chat, locked until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL;
+ * SQLite runs one writing transaction at a time anyway). Writes that touch a chat's link or
+ * delete the chat take it first, so they run one after the other instead of interleaving.
+ */
+export function lockOwnChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {
+  const query = db.selectFrom('chats').selectAll().where('id', '=', chatId).where('user_id', '=', userId);
+  return (isPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/**
  * A chat's messages: its own rows, and for a fork the nodes of the snapshot it builds on, which
  * read as messages of the chat (in their order, before the fork's own).
  */
@@ -48,6 +58,7 @@ function chatMessages(db: Db, chatId: string, messageId?: string) {
       'messages.status',
       'messages.error',
       'messages.created_at',
+      'messages.heartbeat_at',
     ])
     .where('messages.chat_id', '=', chatId);
   const baseSnapshot = db.selectFrom('chats').select('chats.base_snapshot_id as id').where('chats.id', '=', chatId);
@@ -64,6 +75,7 @@ function chatMessages(db: Db, chatId: string, messageId?: string) {
       'snapshot_nodes.status',
       sql<string | null>`null`.as('error'),
       'snapshot_nodes.created_at',
+      sql<string | null>`cast(null as varchar(32))`.as('heartbeat_at'),
     ])
     .where('snapshot_nodes.id', 'in', snapshotNodeIds(db, baseSnapshot));
   if (messageId !== undefined) {

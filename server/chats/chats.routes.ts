@@ -37,7 +37,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/chats/:id',
     { schema: { tags, summary: 'A chat with its whole message tree', params: chatParams, response: { 200: chatReply } }, config: { auth: 'user' } },
     async (request) => {
-      const { chat, messages } = await readChat(db, request.actor, request.params.id);
+      const { chat, messages } = await readChat(db, app.deps.config.llm, request.actor, request.params.id);
       return { chat: presentChat(chat, messages) };
     },
   );

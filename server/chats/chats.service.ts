@@ -1,5 +1,6 @@
+import type { LlmLimits } from '../config.js';
 import type { Db } from '../db/database.js';
-import { retryOnForeignKeyRace } from '../db/errors.js';
+import { retryOnRace } from '../db/errors.js';
 import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
 import { BadRequestError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -10,6 +11,7 @@ import { deleteWithContent } from '../content/references.js';
 import { withAttachments, type Attachment } from '../content/files.repository.js';
 import {
   findOwnChat,
+  lockOwnChat,
   firstMatchingMessages,
   listChatIdsOfUser,
   insertChat,
@@ -18,21 +20,40 @@ import {
   listMessagesWithContent,
   updateChat as updateChatRow,
 } from './chats.repository.js';
+import { failStaleReplies } from './messages.repository.js';
 
 export const DEFAULT_TITLE = 'New Chat';
 
 export type StoredMessage = MessageRow & { content: string; attachments?: Attachment[] };
 
-/** The actor's chat or 404: another user's chat is not found, for every method. */
-export async function getOwnChat(db: Db, actor: UserRow, chatId: string): Promise<ChatRow> {
-  const chat = await findOwnChat(db, actor.id, chatId);
+/**
+ * The actor's chat or 404: another user's chat is not found, for every method. With `lock`, the
+ * chat's row stays locked until the transaction ends (see `lockOwnChat`).
+ */
+export async function getOwnChat(db: Db, actor: UserRow, chatId: string, options: { lock?: boolean } = {}): Promise<ChatRow> {
+  const chat = await (options.lock === true ? lockOwnChat : findOwnChat)(db, actor.id, chatId);
   if (!chat) throw new NotFoundError('Chat not found.');
   return chat;
 }
 
-/** The actor's chat with its whole message tree. */
-export async function readChat(db: Db, actor: UserRow, chatId: string): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
+/**
+ * Fails the streaming replies (of one chat, or every one) whose writer is gone: no heartbeat for
+ * `staleReplyMs` (docs/architecture.md, Faults). Run lazily when a chat is read or written to, and
+ * at start; a reply some instance is still writing beats, and is left alone.
+ */
+export async function failCutOffReplies(db: Db, limits: Pick<LlmLimits, 'staleReplyMs'>, chatId: string | null): Promise<number> {
+  return failStaleReplies(db, chatId, new Date(Date.now() - limits.staleReplyMs).toISOString());
+}
+
+/** The actor's chat with its whole message tree; replies whose writer is gone read as failed. */
+export async function readChat(
+  db: Db,
+  limits: Pick<LlmLimits, 'staleReplyMs'>,
+  actor: UserRow,
+  chatId: string,
+): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
   const chat = await getOwnChat(db, actor, chatId);
+  await failCutOffReplies(db, limits, chat.id);
   return { chat, messages: await withAttachments(db, await listMessagesWithContent(db, chat.id)) };
 }
 
@@ -156,7 +177,7 @@ export async function updateChat(
 
 /** Deletes every chat of the actor's, archived ones too, with their links and text; returns how many. */
 export async function deleteAllChats(db: Db, actor: UserRow): Promise<number> {
-  return retryOnForeignKeyRace(() =>
+  return retryOnRace(() =>
     db.transaction().execute(async (trx) => {
       const ids = await listChatIdsOfUser(trx, actor.id);
       await deleteWithContent(trx, 'chats', ids);
@@ -167,9 +188,9 @@ export async function deleteAllChats(db: Db, actor: UserRow): Promise<number> {
 
 /** Deletes the actor's chat, its link (rule S12) and the text nothing else refers to, in one transaction. */
 export async function deleteChat(db: Db, actor: UserRow, chatId: string): Promise<void> {
-  await retryOnForeignKeyRace(() =>
+  await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
-      const chat = await getOwnChat(trx, actor, chatId);
+      const chat = await getOwnChat(trx, actor, chatId, { lock: true });
       await deleteWithContent(trx, 'chats', [chat.id]);
     }),
   );

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { retryOnRace } from '../db/errors.js';
 import { NotFoundError, UpstreamError } from '../http/errors.js';
 import { streamCompletion, type ContextMessage } from '../llm/client.js';
 import type { AvailableModel } from '../llm/models.js';
@@ -8,7 +9,7 @@ import { putBodies } from '../content/bodies.repository.js';
 import { collectContent } from '../content/references.js';
 import type { StoredMessage } from './chats.service.js';
 import type { ReplyFailure } from '../../common/api/messages.js';
-import { finishMessage, findMessageWithContent, messageStatus, setStreamingBody } from './messages.repository.js';
+import { finishMessage, findMessageWithContent, messageStatus, setStreamingBody, touchStreamingReply } from './messages.repository.js';
 
 /**
  * A reply being written: the model's stream relayed to a listener and saved as it goes (every
@@ -82,16 +83,26 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
   let content = '';
   let saved = { content: reply.content, hash: reply.body_hash };
   let stoppedElsewhere = false;
+  let lastBeat = Date.now();
 
   const flush = async () => {
     const text = content;
-    if (text === saved.content) return;
-    const next = await db.transaction().execute(async (trx) => {
+    if (text === saved.content) {
+      // Nothing new to save: still say this instance is writing the reply (docs/architecture.md, Faults).
+      if (Date.now() - lastBeat < config.llm.heartbeatIntervalMs) return;
+      lastBeat = Date.now();
+      if (await touchStreamingReply(db, reply.id)) return;
+      stoppedElsewhere = true;
+      controller.abort(new StopRequest('Stopped by the user.'));
+      return;
+    }
+    lastBeat = Date.now();
+    const next = await retryOnRace(() => db.transaction().execute(async (trx) => {
       const [hash = ''] = await putBodies(trx, [text]);
       const streaming = await setStreamingBody(trx, reply.id, hash);
       await collectContent(trx, { bodies: [streaming ? saved.hash : hash] });
       return streaming ? { content: text, hash } : null;
-    });
+    }));
     if (next) saved = next;
     else {
       stoppedElsewhere = true;
@@ -127,7 +138,7 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
   }
   await flushing;
 
-  const message = await db.transaction().execute(async (trx) => {
+  const message = await retryOnRace(() => db.transaction().execute(async (trx) => {
     const status = await messageStatus(trx, reply.id);
     if (status === undefined) {
       // The chat was deleted meanwhile: leave no text behind.
@@ -139,7 +150,7 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
     await finishMessage(trx, reply.id, { bodyHash: hash, status: failure ? 'failed' : 'complete', error: failure?.message ?? null });
     await collectContent(trx, { bodies: [saved.hash, reply.body_hash].filter((h) => h !== hash) });
     return findMessageWithContent(trx, reply.id);
-  });
+  }));
   if (!message) throw new NotFoundError('Chat not found.');
   return { message, failure };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { MessageStatus } from '../db/schema.js';
 import type { StoredMessage } from './chats.service.js';
+import { nowIso } from '../lib/ids.js';
 
 /** One of the chat's own messages (not its base snapshot's) with its text, by id. */
 export function findMessageWithContent(db: Db, messageId: string): Promise<StoredMessage | undefined> {
@@ -13,15 +14,42 @@ export function findMessageWithContent(db: Db, messageId: string): Promise<Store
     .executeTakeFirst();
 }
 
-/** Saves a streaming reply's text so far; false when the reply is no longer streaming (stopped elsewhere). */
+/** Saves a streaming reply's text so far (a heartbeat too); false when the reply is no longer streaming (stopped elsewhere). */
 export async function setStreamingBody(db: Db, messageId: string, bodyHash: string): Promise<boolean> {
   const result = await db
     .updateTable('messages')
-    .set({ body_hash: bodyHash })
+    .set({ body_hash: bodyHash, heartbeat_at: nowIso() })
     .where('id', '=', messageId)
     .where('status', '=', 'streaming')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The writer of a streaming reply is alive; false when the reply is no longer streaming (stopped elsewhere). */
+export async function touchStreamingReply(db: Db, messageId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set({ heartbeat_at: nowIso() })
+    .where('id', '=', messageId)
+    .where('status', '=', 'streaming')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Fails the streaming replies (of one chat, or all) whose writer stopped beating before
+ * `staleBefore`: the instance writing them crashed or was killed. What arrived stays. Only stale
+ * ones: a reply another instance is writing beats, and is left alone. Returns how many.
+ */
+export async function failStaleReplies(db: Db, chatId: string | null, staleBefore: string): Promise<number> {
+  let query = db
+    .updateTable('messages')
+    .set({ status: 'failed', error: 'The reply was cut off: the server writing it stopped.' })
+    .where('status', '=', 'streaming')
+    .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'created_at'), '<', staleBefore));
+  if (chatId !== null) query = query.where('chat_id', '=', chatId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Ends a reply: its final text, status and (for a failed one) why. */

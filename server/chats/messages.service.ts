@@ -4,6 +4,7 @@ import { threadTo } from '../../common/tree.js';
 import { getBodies, putBodies } from '../content/bodies.repository.js';
 import { attachFiles, ownUploads, withAttachments, type Attachment } from '../content/files.repository.js';
 import type { Db } from '../db/database.js';
+import { retryOnRace } from '../db/errors.js';
 import type { ChatRow, MessageRow, NewMessageRow, UserRow } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../http/errors.js';
 import { newId, nowIso } from '../lib/ids.js';
@@ -12,7 +13,7 @@ import { withFileParts } from './context-files.js';
 import { availableModels, type ModelDeps } from '../llm/llm.service.js';
 import { chooseModel, type AvailableModel } from '../llm/models.js';
 import { findChatMessageWithContent, insertMessages, listMessageRows, nextSeq, updateChat } from './chats.repository.js';
-import { getOwnChat, type StoredMessage } from './chats.service.js';
+import { failCutOffReplies, getOwnChat, type StoredMessage } from './chats.service.js';
 import { StopRequest, type Generations } from './generation.js';
 import { failStreamingMessage, findMessageWithContent } from './messages.repository.js';
 
@@ -80,8 +81,8 @@ async function storeTurn(
   chat: ChatRow,
   turn: { parentId: string | null; prompt?: string; attachments?: readonly Attachment[]; model: string },
 ) {
-  return db.transaction().execute(async (trx) => {
-    await getOwnChat(trx, actor, chat.id);
+  return retryOnRace(() => db.transaction().execute(async (trx) => {
+    await getOwnChat(trx, actor, chat.id, { lock: true });
     const [promptHash = '', emptyHash = ''] = await putBodies(trx, [turn.prompt ?? '', '']);
     let seq = await nextSeq(trx, chat.id);
     const now = nowIso();
@@ -96,13 +97,23 @@ async function storeTurn(
       attachedTo = { id, fileIds: (turn.attachments ?? []).map((a) => a.id) };
     }
     const replyId = newId();
-    rows.push({ ...base, id: replyId, parent_id: parentId, seq, role: 'assistant', body_hash: emptyHash, model: turn.model, status: 'streaming' });
+    rows.push({
+      ...base,
+      id: replyId,
+      parent_id: parentId,
+      seq,
+      role: 'assistant',
+      body_hash: emptyHash,
+      model: turn.model,
+      status: 'streaming',
+      heartbeat_at: now,
+    });
     await insertMessages(trx, rows);
     if (attachedTo) await attachFiles(trx, attachedTo.id, attachedTo.fileIds);
     await updateChat(trx, chat.id, { current_message_id: replyId, updated_at: now });
     const stored = await Promise.all(rows.map((r) => findMessageWithContent(trx, r.id)));
     return withAttachments(trx, stored.filter((m): m is StoredMessage => m !== undefined));
-  });
+  }));
 }
 
 /**
@@ -117,6 +128,8 @@ export async function startUserTurn(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
+  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
+  await failCutOffReplies(db, deps.config.llm, chat.id);
   const rows = await messageTree(db, chat.id);
   const parentId = input.parentId === undefined ? chat.current_message_id : input.parentId;
   const parent = rows.find((m) => m.id === parentId);
@@ -143,6 +156,8 @@ export async function startRegeneration(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
+  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
+  await failCutOffReplies(db, deps.config.llm, chat.id);
   const rows = await messageTree(db, chat.id);
   const target = rows.find((m) => m.id === messageId);
   if (!target) throw new NotFoundError('Message not found.');

@@ -8,7 +8,7 @@ import { deleteWithContent } from '../content/references.js';
 import { buildSnapshot, freezeTree } from '../content/snapshot.js';
 import { insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
-import { retryOnForeignKeyRace } from '../db/errors.js';
+import { retryOnRace } from '../db/errors.js';
 import type { CommunityChatRow, CommunityVisibility, UserRow } from '../db/schema.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -56,7 +56,7 @@ export async function uploadToCommunity(
 ): Promise<CommunityChatRow> {
   requireHub(settings);
   checkTree(input.snapshot);
-  return db.transaction().execute(async (trx) => {
+  return retryOnRace(() => db.transaction().execute(async (trx) => {
     const hashes = await putBodies(trx, input.snapshot.messages.map((m) => m.content));
     const now = nowIso();
     const snapshot = freezeTree(
@@ -75,7 +75,7 @@ export async function uploadToCommunity(
     const chat = { id: newId(), user_id: actor.id, title: input.title, visibility: input.visibility, snapshot_id: snapshotId, created_at: now, updated_at: now };
     await insertCommunityChat(trx, chat);
     return chat;
-  });
+  }));
 }
 
 type ListQuery = { q?: string | undefined; limit: number; cursor?: string | undefined };
@@ -138,7 +138,7 @@ export async function updateOwnCommunityChat(
 /** Owner only: deletes an upload, and its text with it unless something else uses it. */
 export async function deleteOwnCommunityChat(db: Db, settings: Settings, actor: UserRow, id: string): Promise<void> {
   requireHub(settings);
-  await retryOnForeignKeyRace(() =>
+  await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
       await ownUpload(trx, actor, id);
       await deleteWithContent(trx, 'communityChats', [id]);

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Chat } from '../../common/api/chats.js';
 import type { ViewerShare } from '../../common/api/sharing.js';
 import { appendMessages, createChat, createUser, shareChat, type TestUser } from '../test/factories.js';
+import { contentProblems, NO_CONTENT_PROBLEMS } from '../test/content-invariant.js';
 import { GENEROUS_RATE_LIMITS, startTestApp, type TestApp } from '../test/harness.js';
 
 /**
@@ -28,50 +28,9 @@ afterEach(async () => {
   await t.close();
 });
 
-async function rows(query: ReturnType<typeof sql<{ id: string }>>): Promise<string[]> {
-  return (await query.execute(t.db)).rows.map((r) => r.id);
-}
-
 /** Every body and snapshot is referred to, and every reference finds its body or snapshot. */
 async function expectContentAccountedFor(step: string): Promise<void> {
-  const orphanBodies = await rows(sql<{ id: string }>`
-    select b.hash as id from message_bodies b
-    where not exists (select 1 from messages m where m.body_hash = b.hash)
-      and not exists (select 1 from snapshot_nodes n where n.body_hash = b.hash)`);
-  const orphanSnapshots = await rows(sql<{ id: string }>`
-    select s.id from snapshots s
-    where not exists (select 1 from shares l where l.snapshot_id = s.id)
-      and not exists (select 1 from chats c where c.base_snapshot_id = s.id)
-      and not exists (select 1 from community_chats u where u.snapshot_id = s.id)`);
-  const orphanNodes = await rows(sql<{ id: string }>`
-    with recursive held(id) as (
-      select node_id from snapshot_leaves
-      union
-      select n.parent_id from snapshot_nodes n join held h on n.id = h.id where n.parent_id is not null
-    )
-    select id from snapshot_nodes where id not in (select id from held)`);
-  const danglingNodes = await rows(sql<{ id: string }>`
-    select n.id from snapshot_nodes n where n.parent_id is not null and not exists (select 1 from snapshot_nodes p where p.id = n.parent_id)
-    union all
-    select l.node_id as id from snapshot_leaves l where not exists (select 1 from snapshot_nodes n where n.id = l.node_id)`);
-  const danglingBodies = await rows(sql<{ id: string }>`
-    select m.id from messages m where not exists (select 1 from message_bodies b where b.hash = m.body_hash)
-    union all
-    select n.id from snapshot_nodes n where not exists (select 1 from message_bodies b where b.hash = n.body_hash)`);
-  const danglingSnapshots = await rows(sql<{ id: string }>`
-    select l.id from shares l where l.snapshot_id is not null and not exists (select 1 from snapshots s where s.id = l.snapshot_id)
-    union all
-    select c.id from chats c where c.base_snapshot_id is not null and not exists (select 1 from snapshots s where s.id = c.base_snapshot_id)
-    union all
-    select u.id from community_chats u where not exists (select 1 from snapshots s where s.id = u.snapshot_id)`);
-  expect({ orphanBodies, orphanSnapshots, orphanNodes, danglingNodes, danglingBodies, danglingSnapshots }, step).toEqual({
-    orphanBodies: [],
-    orphanSnapshots: [],
-    orphanNodes: [],
-    danglingNodes: [],
-    danglingBodies: [],
-    danglingSnapshots: [],
-  });
+  expect(await contentProblems(t.db), step).toEqual(NO_CONTENT_PROBLEMS);
 }
 
 async function storedTexts(): Promise<string[]> {

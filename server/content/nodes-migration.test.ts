@@ -9,8 +9,8 @@ import { buildApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { DatabaseConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
-import { migrations } from '../db/migrations/index.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { migrations } from '../db/migrations/index.js';
 import { ApiClient } from '../test/client.js';
 import { createTestDatabase, TEST_PUBLIC_URL } from '../test/harness.js';
 import { startSession } from '../auth/auth.service.js';
@@ -72,7 +72,8 @@ describe('snapshots stored before nodes were shared (migration 0006)', () => {
     await insert('shares', { id: 'shareshareshareshare01', chat_id: 'chat1', user_id: 'ada', title: 'Old chat', show_name: 0, access: 'members', include_history: 1, expires_at: null, version: 1, snapshot_id: 'snap1', created_at: now, updated_at: now });
     await insert('chats', { id: 'fork1', user_id: 'bob', title: 'Old chat', current_message_id: 'nodeC', forked_from_share_id: 'shareshareshareshare01', base_snapshot_id: 'snap1', created_at: now, updated_at: now });
 
-    // Through 0006 and every migration since: the app reads today's schema.
+    await migrateTo('20261202_0006_content_addressed_nodes');
+    // And on to today's schema, as the app does at start.
     await migrateToLatest(db);
     const config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: TEST_PUBLIC_URL }), database };
     app = await buildApp({ config, db });

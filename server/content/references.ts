@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../db/database.js';
-import { unheldNodes } from './snapshots.repository.js';
+import { isPostgres, type Db } from '../db/database.js';
+import { lockContent, unheldNodes } from './snapshots.repository.js';
 
 /**
  * What keeps stored content alive, in one place (docs/architecture.md, Storage). A message body
@@ -81,7 +81,9 @@ export async function collectContent(db: Db, released: Released): Promise<void> 
     const ids = unused.map((s) => s.id);
     const leaves = await db.selectFrom('snapshot_leaves').select('node_id').distinct().where('snapshot_id', 'in', ids).execute();
     await db.deleteFrom('snapshots').where('id', 'in', ids).execute();
-    // Nodes are shared between snapshots: only those no remaining snapshot holds go.
+    // Nodes are shared between snapshots: only those no remaining snapshot holds go. Under the
+    // content lock, no snapshot being stored meanwhile can count on a node deleted here.
+    await lockContent(db);
     const unheld = await unheldNodes(db, leaves.map((l) => l.node_id));
     for (let j = 0; j < unheld.length; j += CHUNK) {
       const nodeIds = unheld.slice(j, j + CHUNK).map((n) => n.id);
@@ -192,6 +194,39 @@ export async function referencesHeldBy(db: Db, owner: ContentOwner, ids: readonl
   }
 }
 
+/**
+ * Locks the rows about to be deleted, and the chats whose link they are or hold, until the
+ * transaction ends (PostgreSQL; SQLite writes one transaction at a time). Re-sharing locks the
+ * chat first too, so the references read after this are the last ones: no snapshot written by a
+ * concurrent re-share is left behind by the delete. In order of id, to keep clear of deadlocks.
+ */
+async function lockOwners(db: Db, owner: ContentOwner, ids: readonly string[]): Promise<void> {
+  if (!isPostgres(db) || ids.length === 0) return;
+  const list = [...ids];
+  switch (owner) {
+    case 'shares':
+      await db
+        .selectFrom('chats')
+        .select('id')
+        .where('id', 'in', db.selectFrom('shares').select('chat_id').where('id', 'in', list))
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      await db.selectFrom('shares').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
+    case 'chats':
+      await db.selectFrom('chats').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
+    case 'users':
+      await db.selectFrom('chats').select('id').where('user_id', 'in', list).orderBy('id').forUpdate().execute();
+      await db.selectFrom('users').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
+    case 'communityChats':
+      await db.selectFrom('community_chats').select('id').where('id', 'in', list).orderBy('id').forUpdate().execute();
+      return;
+  }
+}
+
 const OWNER_TABLES = { users: 'users', chats: 'chats', shares: 'shares', communityChats: 'community_chats' } as const;
 
 /**
@@ -203,6 +238,7 @@ export async function deleteWithContent(db: Db, owner: ContentOwner, ids: readon
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
+    await lockOwners(db, owner, chunk);
     const held = await referencesHeldBy(db, owner, chunk);
     await db.deleteFrom(OWNER_TABLES[owner]).where('id', 'in', chunk).execute();
     await collectContent(db, held);

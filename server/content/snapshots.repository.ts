@@ -1,7 +1,8 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { Db } from '../db/database.js';
+import { isPostgres, type Db } from '../db/database.js';
 import type { Database, SnapshotNodeRow, SnapshotRow } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
+import { insertNodeFiles } from './files.repository.js';
 import type { Snapshot } from './snapshot.js';
 
 const CHUNK = 500;
@@ -14,8 +15,22 @@ function leavesOf(snapshot: Snapshot): string[] {
   return snapshot.nodes.filter((n) => !parents.has(n.id)).map((n) => n.id);
 }
 
+/** The key of the transaction-level advisory lock that keeps storing and collecting nodes apart. */
+const CONTENT_LOCK = 7_110_011;
+
+/**
+ * Takes the content lock until the transaction ends (PostgreSQL; SQLite writes one transaction at
+ * a time). Nodes are shared and have no reference count: a snapshot being stored may build on a
+ * node that a collection is deleting as unheld. Both take this lock, so the collection sees the
+ * new snapshot's leaves, or the new snapshot stores the node again.
+ */
+export async function lockContent(db: Db): Promise<void> {
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${CONTENT_LOCK})`.execute(db);
+}
+
 /** Stores a frozen snapshot: only the nodes not stored already, then its leaves. Returns its id. */
 export async function insertSnapshot(db: Db, snapshot: Snapshot): Promise<string> {
+  await lockContent(db);
   const id = newId();
   const rows = snapshot.nodes.map((n) => ({
     id: n.id,
@@ -34,6 +49,7 @@ export async function insertSnapshot(db: Db, snapshot: Snapshot): Promise<string
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
+  await insertNodeFiles(db, snapshot.nodes);
   await db.insertInto('snapshots').values({ id, current_node_id: snapshot.currentNodeId, created_at: nowIso() }).execute();
   const leaves = leavesOf(snapshot).map((nodeId) => ({ snapshot_id: id, node_id: nodeId }));
   for (let i = 0; i < leaves.length; i += CHUNK) await db.insertInto('snapshot_leaves').values(leaves.slice(i, i + CHUNK)).execute();

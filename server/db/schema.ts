@@ -79,6 +79,8 @@ export interface MessageTable {
   /** Why a reply failed or stopped; never shared. */
   error: string | null;
   created_at: string;
+  /** While streaming: when the instance writing the reply last said it was alive. */
+  heartbeat_at: Generated<string | null>;
 }
 
 export type ShareAccess = 'members' | 'public' | 'restricted';

@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable, isLostRace } from '../db/errors.js';
 
 /** The API's error codes, each with its one status. */
-const statusOf = {
+export const statusOf = {
   invalid_request: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -115,6 +116,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const where = error.validationContext ?? 'body';
       const fields = error.validation.map((v) => ({ field: fieldName(where, v), message: v.message ?? 'is invalid' }));
       appError = new BadRequestError(`Invalid ${where}: ${describe(fields)}`, fields);
+    } else if (isDatabaseUnavailable(error)) {
+      // PostgreSQL restarting or out of reach: say so, and serve again once it is back.
+      request.log.warn({ err: error, route: request.routeOptions.url }, 'database unavailable');
+      appError = new AppError('service_unavailable', 'The database is unavailable at the moment; try again shortly.');
+    } else if (isLostRace(error)) {
+      // A race the retries did not settle (docs/architecture.md, Faults): the other write won.
+      request.log.warn({ err: error, route: request.routeOptions.url }, 'lost a race with another write');
+      appError = new ConflictError('Another change to the same thing was made at the same time; try again.');
     } else if (error.code !== 'FST_ERR_RESPONSE_SERIALIZATION') {
       appError = fromFastifyError(error);
     }

@@ -1,6 +1,6 @@
 import { deleteWithContent } from '../content/references.js';
 import type { Db } from '../db/database.js';
-import { retryOnForeignKeyRace } from '../db/errors.js';
+import { retryOnRace } from '../db/errors.js';
 import type { Role, UserRow } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -45,7 +45,7 @@ export async function updateUserAsAdmin(
 
 /** Deletes a user with their chats, links and hub uploads, and the text nothing else refers to (rule S13). */
 export async function deleteUserAsAdmin(db: Db, userId: string): Promise<void> {
-  await retryOnForeignKeyRace(() =>
+  await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
       const user = await targetUser(trx, userId);
       if (user.role === 'admin' && (await countAdmins(trx)) <= 1) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ImportResult } from '../../../common/api/chats.js';
 import type { Db } from '../../db/database.js';
-import { isUniqueViolation } from '../../db/errors.js';
+import { retryOnRace } from '../../db/errors.js';
 import type { NewChatRow, NewMessageRow, UserRow } from '../../db/schema.js';
 import { BadRequestError } from '../../http/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -64,13 +64,9 @@ async function newChats(db: Db, actor: UserRow, chats: readonly ImportedChat[]):
  */
 export async function importChats(db: Db, actor: UserRow, body: unknown): Promise<ImportResult> {
   const chats = readExport(body);
-  try {
-    return await importOnce(db, actor, chats);
-  } catch (error) {
-    // Two imports of one export at once: the database let one through; the other now skips its chats.
-    if (!isUniqueViolation(error)) throw error;
-    return importOnce(db, actor, chats);
-  }
+  // Two imports of one export at once: the database lets one through, and the other, tried
+  // again, skips its chats. A body collected meanwhile fails its foreign key and is stored again.
+  return retryOnRace(() => importOnce(db, actor, chats));
 }
 
 async function importOnce(db: Db, actor: UserRow, all: readonly ImportedChat[]): Promise<ImportResult> {

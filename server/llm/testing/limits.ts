@@ -7,4 +7,6 @@ export const FAST_LIMITS: LlmLimits = {
   modelsTimeoutMs: 500,
   modelsCacheMs: 0,
   flushIntervalMs: 20,
+  heartbeatIntervalMs: 50,
+  staleReplyMs: 30_000,
 };
