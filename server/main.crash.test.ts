@@ -171,3 +171,47 @@ describe('killed with SIGKILL at random moments', () => {
     }
   }, 600_000);
 });
+
+describe('SIGTERM', () => {
+  it('lets streams in flight finish, marks replies being written as stopped, and exits 0 within seconds', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-sigterm-'));
+    const { database, drop } = await createTestDatabase(dataDir);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      PUBLIC_URL: url,
+      OPENAI_API_BASE_URL: fake.baseUrl,
+      ...(database.dialect === 'postgres' && { DATABASE_URL: database.url }),
+    };
+    const db = openDatabase(database);
+    const parley = await startParley(build, port, env);
+    try {
+      const client = new HttpClient(url);
+      expect((await client.request('POST', '/api/v1/auth/signup', { email: 'ada@example.com', name: 'Ada', password: 'sigterm-test-password' })).status).toBe(201);
+      const made = await client.request('POST', '/api/v1/chats', { messages: [{ role: 'user', content: 'hello' }] });
+      const chatId = (made.json() as { chat: { id: string } }).chat.id;
+      fake.script = { tokens: Array.from({ length: 100 }, (_, i) => `slow${i} `), tokenDelayMs: 100 };
+      const streams = [1, 2].map(() => client.request('POST', `/api/v1/chats/${chatId}/messages`, { content: 'Go slowly', parentId: null }));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const signalled = Date.now();
+      parley.child.kill('SIGTERM');
+      for (const stream of await Promise.all(streams)) {
+        expect(stream.status).toBe(200);
+        expect(stream.text).toContain('event: error');
+        expect(stream.text).toContain('Parley was shutting down');
+      }
+      expect(await parley.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      const replies = await db.selectFrom('messages').select(['status', 'error']).where('chat_id', '=', chatId).where('role', '=', 'assistant').execute();
+      expect(replies).toHaveLength(2);
+      for (const reply of replies) expect(reply).toEqual({ status: 'failed', error: 'Parley was shutting down.' });
+    } finally {
+      await stopParley(parley, 'SIGKILL');
+      fake.script = { tokens: Array.from({ length: 30 }, (_, i) => `token${i} `), tokenDelayMs: 10 };
+      await db.destroy();
+      await drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
