@@ -58,6 +58,8 @@ export const shareSchema = z.object({
   expiresAt: z.string().nullable(),
   userIds: z.array(z.string()),
   groupIds: z.array(z.string()),
+  /** The admin's switches keep this link answering as deleted for now (rule S22). */
+  suspended: z.boolean(),
   /** The emails the link invites (rule S7), lower-cased; only its owner and admins see them. */
   userEmails: z.array(z.string()),
 });

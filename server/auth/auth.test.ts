@@ -208,6 +208,41 @@ describe('cross-origin writes', () => {
     expect(await t.db.selectFrom('api_keys').selectAll().execute()).toEqual([]);
   });
 
+  it('counts Origin: null or no Origin on a cookie write as cross-site unless Sec-Fetch-Site says same-origin (issue 11, item 3)', async () => {
+    const admin = await createUser(t, { role: 'admin' });
+    const victim = await createUser(t);
+    // A plain-HTTP host other than localhost: browsers send no Sec-Fetch-Site there.
+    for (const headers of [{ origin: 'null' }, { origin: undefined }, { origin: 'null', 'sec-fetch-site': 'none' }]) {
+      const sent = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const request = async (method: 'PATCH' | 'DELETE', url: string, body?: unknown) => {
+        // The client adds our own Origin unless told otherwise; drop it for the "absent" case.
+        const response = await t.app.inject({
+          method,
+          url,
+          headers: { cookie: `parley_session=${admin.client.auth.sessionToken ?? ''}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...sent },
+          ...(body !== undefined && { payload: JSON.stringify(body) }),
+        });
+        return response.statusCode;
+      };
+      expect(await request('PATCH', '/api/v1/admin/settings', { signup: { enabled: false } }), JSON.stringify(sent)).toBe(403);
+      expect(await request('PATCH', `/api/v1/admin/users/${victim.user.id}`, { role: 'admin' })).toBe(403);
+      expect(await request('DELETE', `/api/v1/admin/users/${victim.user.id}`)).toBe(403);
+    }
+    expect((await admin.client.get<{ user: { role: string } }>('/api/v1/auth/me')).status).toBe(200);
+    const still = await admin.client.get<{ items: { id: string; role: string }[] }>('/api/v1/admin/users?limit=200');
+    expect(still.body.items.find((u) => u.id === victim.user.id)?.role).toBe('user');
+    const settings = await admin.client.get<{ signup: { enabled: boolean } }>('/api/v1/admin/settings');
+    expect(settings.body.signup.enabled).toBe(true);
+    // Proven same-origin, the same write goes through.
+    const proven = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${victim.user.id}`,
+      headers: { cookie: `parley_session=${admin.client.auth.sessionToken ?? ''}`, 'content-type': 'application/json', origin: 'null', 'sec-fetch-site': 'same-origin' },
+      payload: JSON.stringify({ name: 'Renamed' }),
+    });
+    expect(proven.statusCode).toBe(200);
+  });
+
   it('refuses a sign-in posted from another site (login CSRF)', async () => {
     await createUser(t, { email: 'ada@example.com' });
     const reply = await anonymous(t).post(

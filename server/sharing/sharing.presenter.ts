@@ -15,7 +15,7 @@ export function shareUrl(publicUrl: string, shareId: string): string {
 }
 
 /** A link as its owner (or an admin) sees it. */
-export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string): Share {
+export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string, suspended: boolean): Share {
   return {
     id: row.id,
     url: shareUrl(publicUrl, row.id),
@@ -29,6 +29,7 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
     expiresAt: row.expires_at,
     userIds: grants?.userIds ?? [],
     groupIds: grants?.groupIds ?? [],
+    suspended,
     userEmails: grants?.emails ?? [],
   };
 }

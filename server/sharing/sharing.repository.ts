@@ -122,7 +122,7 @@ export function listShares(db: Db, filter: ShareListFilter) {
     .selectFrom('shares')
     .innerJoin('users', 'users.id', 'shares.user_id')
     .selectAll('shares')
-    .select(['users.name as owner_name', 'users.email as owner_email']);
+    .select(['users.name as owner_name', 'users.email as owner_email', 'users.role as owner_role']);
   if (filter.userId !== null) query = query.where('shares.user_id', '=', filter.userId);
   const q = filter.q;
   if (q !== null) query = query.where(() => titleMatches(db, 'shares', q));
