@@ -8,6 +8,8 @@ import type { ShareRow } from '../db/schema.js';
 export interface Grants {
   userIds: string[];
   groupIds: string[];
+  /** Invited emails (rule S7). */
+  emails: string[];
 }
 
 export function shareUrl(publicUrl: string, shareId: string): string {
@@ -20,7 +22,7 @@ export function shareFileUrl(shareId: string, fileId: string): string {
 }
 
 /** A link as its owner (or an admin) sees it. */
-export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string): Share {
+export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string, suspended: boolean): Share {
   return {
     id: row.id,
     url: shareUrl(publicUrl, row.id),
@@ -34,6 +36,8 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
     expiresAt: row.expires_at,
     userIds: grants?.userIds ?? [],
     groupIds: grants?.groupIds ?? [],
+    suspended,
+    userEmails: grants?.emails ?? [],
   };
 }
 
