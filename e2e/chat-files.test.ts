@@ -48,7 +48,13 @@ describe('files in chats and shared links', () => {
       await page.goto('/');
       await pasteScreenshot(page, PNG_1X1);
       const attachments = page.getByRole('list', { name: 'Attachments' });
-      await attachments.getByRole('img', { name: /^Preview of Screenshot/ }).waitFor();
+      const preview = attachments.getByRole('img', { name: /^Preview of Screenshot/ });
+      await preview.waitFor();
+      // The preview shows (the page's policy allows its object URL).
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('[aria-label="Attachments"] img');
+        return img !== null && img.complete && img.naturalWidth > 0;
+      });
       await attachments.getByRole('button', { name: /^Remove Screenshot/ }).waitFor();
       // The upload finished: its progress bar is gone and Send works.
       await attachments.getByRole('progressbar').waitFor({ state: 'detached' });
@@ -63,7 +69,8 @@ describe('files in chats and shared links', () => {
       await reply.getByText('parts: text "What is in this screenshot?"', { exact: false }).waitFor();
       const inChat = page.getByRole('article', { name: 'Your message' }).getByRole('img', { name: /^Screenshot/ });
       await inChat.waitFor();
-      expect(await inChat.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+      await inChat.evaluate((img: HTMLImageElement) => img.decode());
+      expect(await inChat.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
       // Click to enlarge.
       await page.getByRole('button', { name: /^Enlarge Screenshot/ }).click();
       await page.getByRole('dialog').getByRole('img').waitFor();
