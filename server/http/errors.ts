@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable, isLostRace } from '../db/errors.js';
 
 /** The API's error codes, each with its one status. */
-const statusOf = {
+export const statusOf = {
   invalid_request: 400,
   unauthenticated: 401,
   forbidden: 403,
