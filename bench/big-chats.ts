@@ -157,7 +157,7 @@ async function browserFigures() {
       opens.push(Number(await page.evaluate('window.bench.shown')));
     }
     // A reply streams in while the reader types the next question.
-    fake.script = { tokens: Array.from({ length: STREAM_TOKENS }, (_, i) => (i % 20 === 19 ? `word${i}.\n\n` : `word${i} `)), tokenDelayMs: STREAM_DELAY_MS };
+    fake.script = { tokens: Array.from({ length: STREAM_TOKENS }, (_, i) => (i % 20 === 19 || i === STREAM_TOKENS - 1 ? `word${i}.\n\n` : `word${i} `)), tokenDelayMs: STREAM_DELAY_MS };
     await page.evaluate('window.bench.longTasks = []; window.bench.inputs = []');
     const composer = page.getByRole('textbox', { name: 'Message' });
     await composer.fill('Write a long answer');
