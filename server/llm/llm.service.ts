@@ -2,7 +2,7 @@ import type { ConnectionTest, ModelOption } from '../../common/api/models.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { BadRequestError } from '../http/errors.js';
-import { keyOf } from '../settings/connections.js';
+import { keyNeededForNewUrl, keyOf } from '../settings/connections.js';
 import type { SettingsStore } from '../settings/settings.service.js';
 import { listModels, type ModelInfo } from './client.js';
 import { allConnections, enabledConnections } from './connections.js';
@@ -35,7 +35,8 @@ export async function testConnection(deps: ModelDeps, input: ConnectionTest): Pr
     throw new BadRequestError('There is no connection with this id.', [{ field: 'id', message: 'is not a saved connection' }]);
   }
   const baseUrl = input.baseUrl ?? saved?.baseUrl ?? '';
-  const apiKey = input.apiKey === undefined ? (saved?.apiKey ?? null) : (keyOf(input.apiKey, saved?.apiKey ?? undefined, 'apiKey').apiKey ?? null);
+  if (input.apiKey === undefined && saved?.apiKey && baseUrl !== saved.baseUrl) throw keyNeededForNewUrl('apiKey');
+  const apiKey = input.apiKey === undefined ? (saved?.apiKey ?? null) : (keyOf(input.apiKey, saved, baseUrl, 'apiKey').apiKey ?? null);
   const name = saved?.name ?? new URL(baseUrl).host;
   return listModels({ id: input.id ?? 'test', name, baseUrl, apiKey }, config.llm.modelsTimeoutMs);
 }

@@ -135,3 +135,66 @@ describe('model connections', () => {
     }
   });
 });
+
+describe('stored keys (issue 11, item 8)', () => {
+  const storedRow = async () =>
+    (await t.db.selectFrom('settings').select('value').where('key', '=', 'instance').executeTakeFirstOrThrow()).value;
+
+  it('keeps a masked key only while the base URL is unchanged, so it never goes to another server', async () => {
+    const evil = await startFakeModelServer({ models: ['evil'] });
+    try {
+      const created = await saveConnections([{ name: 'Lab', baseUrl: saved.baseUrl, apiKey: SAVED_KEY }]);
+      const lab = created.body.connections.find((c) => c.name === 'Lab');
+      expect(lab?.apiKey).toBe('sk-…9876');
+      const moved = await saveConnections(created.body.connections.map((c) => (c.id === lab?.id ? { ...c, baseUrl: evil.baseUrl } : c)));
+      expect(moved.status).toBe(400);
+      expect((moved.body as unknown as ErrorReply).error.message).toContain('enter the API key again');
+      for (const body of [{ id: lab?.id, baseUrl: evil.baseUrl, apiKey: 'sk-…9876' }, { id: lab?.id, baseUrl: evil.baseUrl }]) {
+        const test = await admin.client.post<ErrorReply>('/api/v1/admin/connections/test', body);
+        expect(test.status).toBe(400);
+      }
+      expect(evil.received.map((r) => r.authorization)).not.toContain(`Bearer ${SAVED_KEY}`);
+      const after = await admin.client.get<Settings>('/api/v1/admin/settings');
+      expect(after.body.connections.find((c) => c.id === lab?.id)).toMatchObject({ baseUrl: saved.baseUrl, apiKey: 'sk-…9876' });
+      // With the key typed in again, the new URL is fine.
+      const retyped = await saveConnections([{ id: lab?.id, name: 'Lab', baseUrl: evil.baseUrl, apiKey: 'sk-new-key-for-evil-0000' }]);
+      expect(retyped.status).toBe(200);
+
+      await admin.client.patch('/api/v1/admin/settings', { tts: { engine: 'openai', baseUrl: saved.baseUrl, apiKey: SAVED_KEY } });
+      const ttsMoved = await admin.client.patch<ErrorReply>('/api/v1/admin/settings', { tts: { baseUrl: evil.baseUrl, apiKey: 'sk-…9876' } });
+      expect(ttsMoved.status).toBe(400);
+      const ttsMovedKeyLeft = await admin.client.patch<ErrorReply>('/api/v1/admin/settings', { tts: { baseUrl: evil.baseUrl } });
+      expect(ttsMovedKeyLeft.status).toBe(400);
+      const ttsKept = await admin.client.patch<Settings>('/api/v1/admin/settings', { tts: { baseUrl: saved.baseUrl, apiKey: 'sk-…9876', voice: 'alloy' } });
+      expect(ttsKept.status).toBe(200);
+    } finally {
+      await evil.close();
+    }
+  });
+
+  it('encrypts connection and speech keys at rest, and seals keys stored in plaintext before', async () => {
+    await saveConnections([{ name: 'Lab', baseUrl: saved.baseUrl, apiKey: SAVED_KEY }]);
+    await admin.client.patch('/api/v1/admin/settings', { tts: { engine: 'openai', baseUrl: saved.baseUrl, apiKey: 'sk-speech-key-55554444' } });
+    const row = await storedRow();
+    expect(row).not.toContain(SAVED_KEY);
+    expect(row).not.toContain('sk-speech-key-55554444');
+    expect(row).toContain('enc:v1:');
+    // Still usable: the model list goes out with the real key.
+    await member.client.get('/api/v1/models');
+    expect(saved.received.at(-1)?.authorization).toBe(`Bearer ${SAVED_KEY}`);
+
+    // A row written before encryption: read as it is, and sealed on that read.
+    const plain = JSON.parse(row) as { connections: { apiKey?: string }[]; tts: { apiKey?: string } };
+    plain.connections[0] = { ...plain.connections[0], apiKey: SAVED_KEY };
+    plain.tts.apiKey = 'sk-speech-key-55554444';
+    await t.db.updateTable('settings').set({ value: JSON.stringify(plain) }).where('key', '=', 'instance').execute();
+    const read = await admin.client.get<Settings>('/api/v1/admin/settings');
+    expect(read.body.connections.find((c) => c.name === 'Lab')?.apiKey).toBe('sk-…9876');
+    expect(read.body.tts.apiKey).toBe('sk-…4444');
+    const sealed = await storedRow();
+    expect(sealed).not.toContain(SAVED_KEY);
+    expect(sealed).not.toContain('sk-speech-key-55554444');
+    await member.client.get('/api/v1/models');
+    expect(saved.received.at(-1)?.authorization).toBe(`Bearer ${SAVED_KEY}`);
+  });
+});

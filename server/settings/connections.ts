@@ -42,19 +42,39 @@ export function resolveConnections(stored: readonly StoredConnection[], incoming
       id,
       ...(input.name ? { name: input.name } : {}),
       baseUrl: input.baseUrl,
-      ...keyOf(input.apiKey, byId.get(id)?.apiKey, `connections.${i}.apiKey`),
+      ...keyOf(input.apiKey, byId.get(id), input.baseUrl, `connections.${i}.apiKey`),
       enabled: input.enabled ?? true,
     });
   });
   return result;
 }
 
-/** The key to store for what the client sent: a new key, nothing, or (masked) the stored one. */
-export function keyOf(sent: string | null | undefined, stored: string | undefined, field: string): { apiKey?: string } {
+/**
+ * The key to store for what the client sent: a new key, nothing, or (masked) the stored one. A
+ * masked key stands for the stored one only while the base URL stays the same: otherwise an
+ * admin could send a stored key to a server of their choosing without ever knowing it.
+ */
+export function keyOf(
+  sent: string | null | undefined,
+  stored: { apiKey?: string | undefined | null; baseUrl?: string | undefined } | undefined,
+  baseUrl: string | undefined,
+  field: string,
+): { apiKey?: string } {
   if (sent === undefined || sent === null || sent === '') return {};
   if (!isMaskedKey(sent)) return { apiKey: sent };
-  if (stored !== undefined && maskKey(stored) === sent) return { apiKey: stored };
-  throw new BadRequestError('A masked API key can only stand for the key stored for the same connection.', [
-    { field, message: 'is masked but matches no stored key' },
+  const storedKey = stored?.apiKey ?? undefined;
+  if (storedKey === undefined || maskKey(storedKey) !== sent) {
+    throw new BadRequestError('A masked API key can only stand for the key stored for the same connection.', [
+      { field, message: 'is masked but matches no stored key' },
+    ]);
+  }
+  if (baseUrl !== undefined && baseUrl !== stored?.baseUrl) throw keyNeededForNewUrl(field);
+  return { apiKey: storedKey };
+}
+
+/** The stored key never goes to another base URL than the one it was saved for. */
+export function keyNeededForNewUrl(field: string): BadRequestError {
+  return new BadRequestError('The base URL changed: enter the API key again to use it with the new URL.', [
+    { field, message: 'must be entered again for the new base URL' },
   ]);
 }

@@ -18,6 +18,11 @@ export async function writeSetting(db: Db, key: string, value: string): Promise<
     .execute();
 }
 
+/** Replaces the value only if it is still `expected` (a concurrent write wins). */
+export async function replaceSetting(db: Db, key: string, expected: string, value: string): Promise<void> {
+  await db.updateTable('settings').set({ value, updated_at: nowIso() }).where('key', '=', key).where('value', '=', expected).execute();
+}
+
 /** Inserts the key only if it is absent; true when this call was the one that inserted it. */
 export async function claimSetting(db: Db, key: string, value: string): Promise<boolean> {
   const result = await db

@@ -1,8 +1,9 @@
 import type { InstanceConfig, SettingsPatch, SettingsReply } from '../../common/api/settings.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { ENV_CONNECTION_ID, keyOf, maskKey, resolveConnections } from './connections.js';
-import { lockSetting, readSetting, writeSetting } from './settings.repository.js';
+import { ENV_CONNECTION_ID, keyNeededForNewUrl, keyOf, maskKey, resolveConnections } from './connections.js';
+import { SecretBox, mapStoredKeys } from './secrets.js';
+import { lockSetting, readSetting, replaceSetting, writeSetting } from './settings.repository.js';
 import { settingsSchema, type Settings } from './settings.schema.js';
 
 /** The settings' row in the `settings` table. */
@@ -61,18 +62,27 @@ function mergeTts(base: Settings['tts'], patch: SettingsPatch['tts']): Settings[
  * from it are kept while it is unchanged, so an unchanged read parses and merges nothing.
  */
 export class SettingsStore {
-  private last: { raw: string | undefined; settings: Settings } | undefined;
+  private last: { raw: string | undefined; settings: Settings; plaintextKeys: boolean } | undefined;
+  private readonly secrets: SecretBox;
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    this.secrets = new SecretBox(config.secretKey);
+  }
 
   /** The defaults, overlaid with what the admin saved; `db` may be a transaction. */
   async read(db: Db): Promise<Settings> {
-    return this.fromStored(await readSetting(db, SETTINGS_KEY));
+    const raw = await readSetting(db, SETTINGS_KEY);
+    const settings = this.fromStored(raw);
+    // Keys saved before they were encrypted are sealed now, unless the row changed meanwhile.
+    if (raw !== undefined && this.last?.plaintextKeys === true) {
+      await replaceSetting(db, SETTINGS_KEY, raw, this.serialize(settings));
+    }
+    return settings;
   }
 
   /** The settings made from the stored JSON (undefined: nothing saved), as read by another query. */
   fromStored(raw: string | undefined): Settings {
-    if (this.last === undefined || this.last.raw !== raw) this.last = { raw, settings: this.parse(raw) };
+    if (this.last === undefined || this.last.raw !== raw) this.last = { raw, ...this.parse(raw) };
     return this.last.settings;
   }
 
@@ -83,9 +93,15 @@ export class SettingsStore {
       const current = await this.read(trx);
       const connections = patch.connections && resolveConnections(current.connections, patch.connections);
       const ttsKey = patch.tts?.apiKey;
-      const tts = typeof ttsKey === 'string' ? { ...patch.tts, apiKey: keyOf(ttsKey, current.tts.apiKey, 'tts.apiKey').apiKey ?? null } : patch.tts;
+      const ttsUrl = patch.tts?.baseUrl ?? undefined;
+      // A new speech URL with the stored key left in place would send that key to it.
+      if (ttsKey === undefined && ttsUrl !== undefined && ttsUrl !== current.tts.baseUrl && current.tts.apiKey !== undefined) {
+        throw keyNeededForNewUrl('tts.apiKey');
+      }
+      const tts =
+        typeof ttsKey === 'string' ? { ...patch.tts, apiKey: keyOf(ttsKey, current.tts, ttsUrl ?? current.tts.baseUrl, 'tts.apiKey').apiKey ?? null } : patch.tts;
       const merged = merge(current, { ...patch, tts, connections });
-      await writeSetting(trx, SETTINGS_KEY, JSON.stringify(merged));
+      await writeSetting(trx, SETTINGS_KEY, this.serialize(merged));
       return merged;
     });
   }
@@ -109,12 +125,22 @@ export class SettingsStore {
     return { ...settings, tts: { ...tts, apiKey: ttsKey === undefined ? null : maskKey(ttsKey) }, connections };
   }
 
-  private parse(raw: string | undefined): Settings {
+  private parse(raw: string | undefined): { settings: Settings; plaintextKeys: boolean } {
     const defaults = defaultSettings(this.config);
-    if (raw === undefined) return defaults;
+    if (raw === undefined) return { settings: defaults, plaintextKeys: false };
+    const json: unknown = JSON.parse(raw);
+    // A key sealed under another secret is dropped (the admin enters it again), not sent anywhere.
+    const plaintextKeys = mapStoredKeys(json, (value) => this.secrets.open(value));
     // Saved settings were validated on the way in; a field added since falls back to its default.
-    const result = savedSettingsSchema.safeParse(JSON.parse(raw));
-    return result.success ? merge(defaults, result.data) : defaults;
+    const result = savedSettingsSchema.safeParse(json);
+    return { settings: result.success ? merge(defaults, result.data) : defaults, plaintextKeys: result.success && plaintextKeys };
+  }
+
+  /** The settings as stored: JSON with every API key sealed. */
+  private serialize(settings: Settings): string {
+    const copy: unknown = JSON.parse(JSON.stringify(settings));
+    mapStoredKeys(copy, (value) => this.secrets.seal(value));
+    return JSON.stringify(copy);
   }
 }
 
