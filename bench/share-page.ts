@@ -1,48 +1,49 @@
 /**
- * Share page throughput (issue: the shared page). Requests per second of a 40-message shared
- * page from Parley — a public link, and a members link with a session cookie — against nginx
- * serving the same bytes as a static file, measured alternately in one run with wrk.
- * Parley runs as `npm start` would run it (its own process, SQLite, LOG_LEVEL=info).
- * Writes bench/share-page.md.
+ * Share page throughput (issue 10, target 1). Requests per second of a 40-message shared page from
+ * Parley — a public link, and a members link with a session cookie — on SQLite and PostgreSQL,
+ * against a bare Fastify route in its own process sending the same bytes and headers from memory,
+ * and nginx serving the same bytes as a static file. Each round runs every series once (A B A B),
+ * so the ratios compare figures taken under the same load. wrk -t1 -c32 --latency on loopback;
+ * Parley runs as `npm start` runs it (its own process, LOG_LEVEL=info) and checks the link's
+ * state in the database on every request.
+ * Writes bench/results/share-page.json and .md.
  *
- *   npx tsx bench/share-page.ts        (needs wrk and nginx: apt-get install -y wrk nginx)
+ *   npx tsx bench/share-page.ts [--quick] [--profile] [--only=sqlite|postgres]
+ *   (needs wrk and nginx; PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL, else
+ *   postgres://postgres@127.0.0.1:5432/test)
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import {
+  benchArgs,
+  capture,
+  createPgDatabase,
+  machine,
+  Processes,
+  profileSummary,
+  rounds,
+  roundsTable,
+  startBare,
+  startNginx,
+  startParley,
+  summarize,
+  wrk,
+  writeResults,
+  type SeriesSummary,
+  type Target,
+} from './hot-path.js';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
-const ROUNDS = 5;
-const SECONDS = 5;
+const args = benchArgs(process.argv.slice(2));
+const ROUNDS = args.quick ? 1 : 4;
+const SECONDS = args.quick ? 1 : 5;
 const CONNECTIONS = 32;
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const THRESHOLDS = { sqlite: { public: 0.8, members: 0.7 }, postgres: { public: 0.6, members: 0.5 } } as const;
+type Dialect = keyof typeof THRESHOLDS;
+type Access = 'public' | 'members';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** A message with the Markdown people really get back: prose, a list, code, a table. */
+/** A message with the Markdown people really get back: prose, a list, code, a table, math. */
 function message(i: number): { role: 'user' | 'assistant'; content: string; model?: string } {
   if (i % 2 === 0) return { role: 'user', content: `Question ${i / 2 + 1}: how would you write a function that merges two sorted lists, and why?` };
   return {
@@ -76,100 +77,136 @@ function message(i: number): { role: 'user' | 'assistant'; content: string; mode
   };
 }
 
-async function wrk(url: string, headers: string[] = []): Promise<number> {
-  const args = ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, ...headers.flatMap((h) => ['-H', h]), url];
-  const { stdout } = await run('wrk', args);
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1];
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1];
-  if (non2xx) throw new Error(`${url}: ${non2xx} failed responses`);
-  return Number(rps);
+/** An account (the first, so an admin), public links allowed, and one link of each kind. */
+async function seed(base: string): Promise<{ cookie: string; links: Record<Access, string> }> {
+  const call = async (method: string, url: string, body: unknown, cookie = '') => {
+    const response = await fetch(`${base}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', origin: base, cookie },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    return { response, json: (await response.json()) as Record<string, Record<string, string>> };
+  };
+  const signup = await call('POST', '/api/v1/auth/signup', { email: 'bench@example.com', password: 'benchmark password', name: 'Bench' });
+  const cookie = (signup.response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  await call('PATCH', '/api/v1/admin/settings', { sharing: { publicLinks: true } }, cookie);
+  const messages = Array.from({ length: 40 }, (_, i) => message(i));
+  const links: Record<Access, string> = { public: '', members: '' };
+  for (const access of ['public', 'members'] as const) {
+    const chat = await call('POST', '/api/v1/chats', { title: `Merging sorted lists (${access})`, messages }, cookie);
+    const share = await call('PUT', `/api/v1/chats/${chat.json.chat?.id ?? ''}/share`, { access, showName: true }, cookie);
+    links[access] = `/s/${share.json.share?.id ?? ''}`;
+  }
+  return { cookie, links };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+interface DialectResult {
+  dialect: Dialect;
+  bytes: Record<Access, number>;
+  summaries: SeriesSummary[];
+  ratios: Record<Access, { bare: number; nginx: number }>;
+  profile: string[];
+}
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const children: ChildProcess[] = [];
+async function measure(dialect: Dialect): Promise<DialectResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), `parley-bench-${dialect}-`));
+  const processes = new Processes();
+  const database = dialect === 'postgres' ? await createPgDatabase(PG_URL) : null;
   try {
-    const parley = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, PUBLIC_URL: base, LOG_LEVEL: 'info' },
-      stdio: 'ignore',
-    });
-    children.push(parley);
-    await waitFor(`${base}/api/v1/config`);
-
-    const call = async (method: string, url: string, body: unknown, cookie = '') => {
-      const response = await fetch(`${base}${url}`, {
-        method,
-        headers: { 'content-type': 'application/json', origin: base, cookie },
-        body: JSON.stringify(body),
-      });
-      return { response, json: (await response.json()) as Record<string, Record<string, string>> };
+    const parleyOptions = { dataDir: dir, ...(database && { databaseUrl: database.url }) };
+    const parley = await startParley(processes, parleyOptions);
+    const { cookie, links } = await seed(parley.base);
+    const pages = {
+      public: await capture(`${parley.base}${links.public}`, '/public'),
+      members: await capture(`${parley.base}${links.members}`, '/members', { cookie }),
     };
-    const signup = await call('POST', '/api/v1/auth/signup', { email: 'bench@example.com', password: 'benchmark password', name: 'Bench' });
-    const cookie = (signup.response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    await call('PATCH', '/api/v1/admin/settings', { sharing: { publicLinks: true } }, cookie);
-    const messages = Array.from({ length: 40 }, (_, i) => message(i));
-    const links: Record<'public' | 'members', string> = { public: '', members: '' };
-    for (const access of ['public', 'members'] as const) {
-      const chat = await call('POST', '/api/v1/chats', { title: `Merging sorted lists (${access})`, messages }, cookie);
-      const share = await call('PUT', `/api/v1/chats/${chat.json.chat?.id ?? ''}/share`, { access }, cookie);
-      links[access] = `/s/${share.json.share?.id ?? ''}`;
-    }
+    for (const page of Object.values(pages)) if (page.status !== 200) throw new Error(`${page.path}: ${page.status}`);
+    const bare = await startBare(processes, dir, Object.values(pages));
+    const nginx = await startNginx(processes, dir, { 'public.html': pages.public.body, 'members.html': pages.members.body });
+    const cookieHeader = [`Cookie: ${cookie}`];
+    const series = [
+      { name: 'Parley, public', url: `${parley.base}${links.public}` },
+      { name: 'bare Fastify, public bytes', url: `${bare}/public` },
+      { name: 'nginx, public bytes', url: `${nginx}/public.html` },
+      { name: 'Parley, members', url: `${parley.base}${links.members}`, headers: cookieHeader },
+      { name: 'bare Fastify, members bytes', url: `${bare}/members` },
+      { name: 'nginx, members bytes', url: `${nginx}/members.html` },
+    ];
+    // Warm up every server (JIT, page cache) before the measured rounds.
+    for (const s of series) await wrk(s.url, { seconds: 1, connections: CONNECTIONS, ...(s.headers && { headers: s.headers }) });
+    const results = await rounds(series, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
+    const summaries = series.map((s) => summarize(s.name, results.get(s.name) ?? []));
+    const rps = (name: string) => summaries.find((s) => s.name === name)?.medianRps ?? Number.NaN;
+    const ratios = {
+      public: { bare: rps('Parley, public') / rps('bare Fastify, public bytes'), nginx: rps('Parley, public') / rps('nginx, public bytes') },
+      members: { bare: rps('Parley, members') / rps('bare Fastify, members bytes'), nginx: rps('Parley, members') / rps('nginx, members bytes') },
+    };
 
-    // nginx serves the very bytes Parley sends, as static files.
-    const staticDir = path.join(dir, 'static');
-    const nginxPort = await freePort();
-    await run('mkdir', ['-p', staticDir]);
-    const pageBytes: Record<string, number> = {};
-    for (const access of ['public', 'members'] as const) {
-      const html = await (await fetch(`${base}${links[access]}`, { headers: { cookie } })).text();
-      writeFileSync(path.join(staticDir, `${access}.html`), html);
-      pageBytes[access] = Buffer.byteLength(html);
+    let profile: string[] = [];
+    if (args.profile) {
+      // A second Parley on the same data, profiled under the same load (profiling slows it, so it is not measured).
+      await processes.stop(parley.child);
+      const profileDir = path.join(dir, 'profile');
+      const profiled = await startParley(processes, { ...parleyOptions, profileDir });
+      for (const s of series.filter((x) => x.name.startsWith('Parley'))) {
+        await wrk(s.url.replace(parley.base, profiled.base), { seconds: SECONDS, connections: CONNECTIONS, ...(s.headers && { headers: s.headers }) });
+      }
+      await processes.stop(profiled.child);
+      profile = profileSummary(profileDir, 2 * SECONDS * 1000);
     }
-    writeFileSync(
-      path.join(dir, 'nginx.conf'),
-      `user root;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/nginx-error.log;\nevents { worker_connections 1024; }\nhttp {\n  access_log off;\n  server {\n    listen 127.0.0.1:${nginxPort};\n    root ${staticDir};\n    location / { default_type text/html; }\n  }\n}\n`,
-    );
-    const nginx = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-    children.push(nginx);
-    await waitFor(`http://127.0.0.1:${nginxPort}/public.html`);
-
-    const results: Record<string, number[]> = { 'Parley, public': [], 'Parley, members': [], 'nginx, public bytes': [], 'nginx, members bytes': [] };
-    for (let round = 0; round < ROUNDS; round += 1) {
-      results['Parley, public']?.push(await wrk(`${base}${links.public}`));
-      results['nginx, public bytes']?.push(await wrk(`http://127.0.0.1:${nginxPort}/public.html`));
-      results['Parley, members']?.push(await wrk(`${base}${links.members}`, [`Cookie: ${cookie}`]));
-      results['nginx, members bytes']?.push(await wrk(`http://127.0.0.1:${nginxPort}/members.html`));
-    }
-
-    const rows = Object.entries(results).map(
-      ([name, values]) => `| ${name} | ${Math.round(median(values))} | ${values.map((v) => Math.round(v)).join(', ')} |`,
-    );
-    const report = [
-      '# Share page throughput',
-      '',
-      `Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/share-page.ts\` on this machine (2 cores; wrk shares them with the server).`,
-      `A 40-message shared chat (Markdown with code, a table and math): ${pageBytes.public} bytes of HTML (public), ${pageBytes.members} (members).`,
-      `wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, ${ROUNDS} rounds, alternating Parley and nginx. Parley: one Node process as \`npm start\` runs it`,
-      '(SQLite, LOG_LEVEL=info, every request checks the link in the database and the members one the session too).',
-      'nginx: one worker, the same bytes as a static file.',
-      '',
-      '| server | median requests/s | rounds |',
-      '|---|---|---|',
-      ...rows,
-      '',
-      `Parley serves the public page at ${((median(results['Parley, public'] ?? []) / median(results['nginx, public bytes'] ?? [])) * 100).toFixed(0)}% of nginx's static rate, and the members page at ${((median(results['Parley, members'] ?? []) / median(results['nginx, members bytes'] ?? [])) * 100).toFixed(0)}%.`,
-      '',
-    ].join('\n');
-    writeFileSync(path.join(import.meta.dirname, 'share-page.md'), report);
-    console.log(report);
+    return { dialect, bytes: { public: pages.public.body.length, members: pages.members.body.length }, summaries, ratios, profile };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await processes.stopAll();
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+const dialects = (['sqlite', 'postgres'] as const).filter((d) => args.only.length === 0 || args.only.includes(d));
+const measured: DialectResult[] = [];
+for (const dialect of dialects) measured.push(await measure(dialect));
+
+const fmt = (x: number) => `${x.toFixed(2)}×`;
+const targets: Target[] = measured.flatMap((m) =>
+  (['public', 'members'] as const).map((access) => {
+    const threshold = THRESHOLDS[m.dialect][access];
+    const parley = m.summaries.find((s) => s.name === `Parley, ${access}`);
+    const clean = parley !== undefined && parley.non2xx === 0 && parley.errors === 0;
+    return {
+      target: `Share page, ${m.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${access}: ≥ ${threshold}× of bare Fastify, zero non-2xx`,
+      measured: `${fmt(m.ratios[access].bare)} of bare Fastify (${fmt(m.ratios[access].nginx)} of nginx), ${parley?.medianRps ?? '?'} req/s, p50 ${parley?.p50Ms.toFixed(2) ?? '?'} ms, p99 ${parley?.p99Ms.toFixed(2) ?? '?'} ms, non-2xx ${parley?.non2xx ?? '?'}`,
+      met: clean && m.ratios[access].bare >= threshold,
+    };
+  }),
+);
+const command = `npx tsx bench/share-page.ts${args.quick ? ' --quick' : ''}${args.profile ? ' --profile' : ''}`;
+const markdown = [
+  '# Share page throughput',
+  '',
+  `Measured ${new Date().toISOString()} with \`${command}\` on ${machine()} (wrk, the servers and the database share the cores).`,
+  '',
+  'Setup: a 40-message shared chat (Markdown with code, a table and math), the sharer\'s name shown. Parley runs in its own',
+  'process as `npm start` runs it (LOG_LEVEL=info) and reads the link\'s state, the viewer\'s session and the settings from the',
+  'database on every request. The baselines get the bytes Parley sent: a bare Fastify app in its own process answering from',
+  'memory with the same headers, and nginx (one worker) serving them as a static file.',
+  `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s --latency, ${ROUNDS} round(s), every series once per round in the order listed; medians over rounds.`,
+  '',
+  '## Targets',
+  '',
+  '| target | measured | met |',
+  '|---|---|---|',
+  ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`),
+  '',
+  ...measured.flatMap((m) => [
+    `## ${m.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+    '',
+    `Page: ${m.bytes.public} bytes (public), ${m.bytes.members} bytes (members).`,
+    '',
+    ...roundsTable(m.summaries),
+    '',
+    ...(m.profile.length > 0 ? ['### CPU profile of Parley under this load (`node --cpu-prof`)', '', ...m.profile, ''] : []),
+  ]),
+];
+writeResults({ name: 'share-page', title: 'Share page throughput', command, targets, markdown });
+console.log(markdown.join('\n'));

@@ -145,7 +145,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerSecurityHeaders(app, config);
   registerRequestLog(app);
   registerOriginCheck(app, config);
-  await app.register(fastifyCookie);
+  // Cookies are parsed by the routes that read one (server/auth/authenticate.ts), not on every request.
+  await app.register(fastifyCookie, { hook: false });
   registerGuards(app);
   registerNulCheck(app);
   await registerRateLimits(app, config, redis);

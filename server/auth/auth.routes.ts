@@ -6,7 +6,7 @@ import { UnauthenticatedError } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { presentUser } from '../users/users.presenter.js';
 import { createApiKey, listOwnApiKeys, revokeApiKey, signIn, signOut, signUp } from './auth.service.js';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './authenticate.js';
+import { clearSessionCookie, sessionToken, setSessionCookie } from './authenticate.js';
 
 const tags = ['auth'];
 
@@ -48,7 +48,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/auth/signout',
     { schema: { tags, summary: 'End this session', response: { 204: z.null() } } },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = sessionToken(request);
       if (token) await signOut(db, config, token);
       clearSessionCookie(reply, config);
       return reply.status(204).send(null);

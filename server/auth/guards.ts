@@ -34,9 +34,18 @@ export function registerGuards(app: FastifyInstance): void {
       return this.viewer;
     },
   });
-  app.addHook('onRequest', async (request) => {
-    const guard = request.routeOptions.config.auth;
+  // Only routes that declare a guard get its hook: a route without one pays nothing for it.
+  app.addHook('onRoute', (route) => {
+    const guard = route.config?.auth;
     if (guard === undefined) return;
+    const check = guardHook(guard);
+    const existing = route.onRequest;
+    route.onRequest = existing === undefined ? [check] : Array.isArray(existing) ? [check, ...existing] : [check, existing];
+  });
+}
+
+function guardHook(guard: Guard) {
+  return async (request: FastifyRequest): Promise<void> => {
     const user = await resolveUser(request);
     request.viewer = user;
     if (guard === 'optional') return;
@@ -51,5 +60,5 @@ export function registerGuards(app: FastifyInstance): void {
         if (user.role !== 'admin') throw new ForbiddenError('Only admins can do that.');
         return;
     }
-  });
+  };
 }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { registerHotReader } from './hot-query.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -22,11 +23,17 @@ export function openDatabase(config: DatabaseConfig): Db {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+      const reader = new SQLite(config.file, { readonly: true });
+      reader.pragma('busy_timeout = 5000');
+      const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, [reader]) }) });
+      registerHotReader(db, { sqlite: reader });
+      return db;
     }
     case 'postgres': {
       const pool = new pg.Pool({ connectionString: config.url, max: 10 });
-      return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      registerHotReader(db, { pool });
+      return db;
     }
   }
 }
@@ -40,10 +47,13 @@ export function isPostgres(db: Db): boolean {
  * Kysely prepares every query anew; on SQLite, preparing costs more than running most of ours.
  * Reuse prepared statements by their SQL (a bounded, least-recently-used cache).
  */
-function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, alsoClose: SQLite.Database[], size = 500): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      for (const other of alsoClose) other.close();
+      sqlite.close();
+    },
     prepare: (query: string) => {
       let statement = statements.get(query);
       if (statement) {

@@ -17,23 +17,36 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Sets the headers every response carries, page or API. */
-export function setSecurityHeaders(reply: FastifyReply, config: Config): void {
-  // File responses set a stricter one of their own.
-  if (!reply.hasHeader('Content-Security-Policy')) void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  void reply.header('X-Content-Type-Options', 'nosniff');
-  void reply.header('X-Frame-Options', 'DENY');
-  // Share pages send no referrer at all (S16); everything else, only to this origin.
-  if (!reply.hasHeader('Referrer-Policy')) void reply.header('Referrer-Policy', 'same-origin');
-  void reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-  void reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-  if (config.publicUrl.startsWith('https://')) void reply.header('Strict-Transport-Security', 'max-age=31536000');
+/** The headers every response carries whatever it is, computed once per app. */
+function fixedSecurityHeaders(config: Config): [string, string][] {
+  return [
+    ['x-content-type-options', 'nosniff'],
+    ['x-frame-options', 'DENY'],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ['cross-origin-resource-policy', 'same-origin'],
+    ...(config.publicUrl.startsWith('https://') ? [['strict-transport-security', 'max-age=31536000'] as [string, string]] : []),
+  ];
 }
 
-/** Headers every response carries, page or API. */
+function applySecurityHeaders(reply: FastifyReply, fixed: readonly [string, string][]): void {
+  // File responses set a stricter one of their own.
+  if (!reply.hasHeader('content-security-policy')) void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  for (const [name, value] of fixed) void reply.header(name, value);
+  // Share pages send no referrer at all (S16); everything else, only to this origin.
+  if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'same-origin');
+}
+
+/** Sets the headers every response carries, page or API (for answers sent outside the hooks). */
+export function setSecurityHeaders(reply: FastifyReply, config: Config): void {
+  applySecurityHeaders(reply, fixedSecurityHeaders(config));
+}
+
+/** Headers every response carries, page or API: computed once, set by one synchronous hook. */
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
-  app.addHook('onSend', async (_request, reply) => {
-    setSecurityHeaders(reply, config);
+  const fixed = fixedSecurityHeaders(config);
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    applySecurityHeaders(reply, fixed);
+    done(null, payload);
   });
 }
 
@@ -45,11 +58,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function registerOriginCheck(app: FastifyInstance, config: Config): void {
   const publicOrigin = new URL(config.publicUrl).origin;
-  app.addHook('onRequest', async (request) => {
-    if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined) return;
-    if (!isSameOrigin(request, publicOrigin)) {
-      throw new ForbiddenError('Requests from another site are refused.');
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined || isSameOrigin(request, publicOrigin)) {
+      done();
+      return;
     }
+    done(new ForbiddenError('Requests from another site are refused.'));
   });
 }
 
@@ -63,17 +77,16 @@ function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 
-/** One log line per request with the route's pattern, never its URL: URLs can hold share ids. */
+/**
+ * One log line per request with the route's pattern, never its URL: URLs can hold share ids (S15).
+ * A synchronous hook: no promise per request.
+ */
 export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? '(no route)',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
+      { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
+    done();
   });
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import { errorBody } from './errors.js';
 
-const ROBOTS_TXT = 'User-agent: *\nDisallow: /s/\nDisallow: /api/\n';
+const ROBOTS_TXT = Buffer.from('User-agent: *\nDisallow: /s/\nDisallow: /api/\n');
 
 /**
  * The web app: hashed assets from the Vite build, and index.html for every other page path so

@@ -1,9 +1,12 @@
 import type { Db } from '../db/database.js';
+import { hotQuery, readFirst } from '../db/hot-query.js';
 import { nowIso } from '../lib/ids.js';
 
+// Read on most requests (settings decide what a page may show): prepared once, never rebuilt.
+const READ_SETTING = hotQuery('parley_read_setting_v1', 'SELECT value FROM settings WHERE key = ?');
+
 export async function readSetting(db: Db, key: string): Promise<string | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value;
+  return (await readFirst<{ value: string }>(db, READ_SETTING, [key]))?.value;
 }
 
 export async function writeSetting(db: Db, key: string, value: string): Promise<void> {

@@ -5,7 +5,8 @@ import { ENV_CONNECTION_ID, keyOf, maskKey, resolveConnections } from './connect
 import { lockSetting, readSetting, writeSetting } from './settings.repository.js';
 import { settingsSchema, type Settings } from './settings.schema.js';
 
-const SETTINGS_KEY = 'instance';
+/** The settings' row in the `settings` table. */
+export const SETTINGS_KEY = 'instance';
 const savedSettingsSchema = settingsSchema.partial();
 
 /** What a fresh instance starts with; the environment seeds the community options. */
@@ -55,22 +56,24 @@ function mergeTts(base: Settings['tts'], patch: SettingsPatch['tts']): Settings[
 }
 
 /**
- * The instance's settings, one store per app. Every read goes to the database, so that a change
- * on one instance holds on all at once; only the parse of the stored JSON is kept while it is unchanged.
+ * The instance's settings, one store per app. Every read asks the database for the stored JSON (one
+ * prepared statement), so that a change on one instance holds on all at once; the settings made
+ * from it are kept while it is unchanged, so an unchanged read parses and merges nothing.
  */
 export class SettingsStore {
-  private lastParsed: { raw: string; saved: Partial<Settings> | null } | undefined;
+  private last: { raw: string | undefined; settings: Settings } | undefined;
 
   constructor(private readonly config: Config) {}
 
   /** The defaults, overlaid with what the admin saved; `db` may be a transaction. */
   async read(db: Db): Promise<Settings> {
-    const stored = await readSetting(db, SETTINGS_KEY);
-    const defaults = defaultSettings(this.config);
-    if (stored === undefined) return defaults;
-    // Saved settings were validated on the way in; a field added since falls back to its default.
-    const saved = this.parse(stored);
-    return saved ? merge(defaults, saved) : defaults;
+    return this.fromStored(await readSetting(db, SETTINGS_KEY));
+  }
+
+  /** The settings made from the stored JSON (undefined: nothing saved), as read by another query. */
+  fromStored(raw: string | undefined): Settings {
+    if (this.last === undefined || this.last.raw !== raw) this.last = { raw, settings: this.parse(raw) };
+    return this.last.settings;
   }
 
   /** Merges a patch into the settings (the connection list is replaced) and returns the whole. */
@@ -106,12 +109,12 @@ export class SettingsStore {
     return { ...settings, tts: { ...tts, apiKey: ttsKey === undefined ? null : maskKey(ttsKey) }, connections };
   }
 
-  private parse(raw: string): Partial<Settings> | null {
-    if (this.lastParsed?.raw !== raw) {
-      const result = savedSettingsSchema.safeParse(JSON.parse(raw));
-      this.lastParsed = { raw, saved: result.success ? result.data : null };
-    }
-    return this.lastParsed.saved;
+  private parse(raw: string | undefined): Settings {
+    const defaults = defaultSettings(this.config);
+    if (raw === undefined) return defaults;
+    // Saved settings were validated on the way in; a field added since falls back to its default.
+    const result = savedSettingsSchema.safeParse(JSON.parse(raw));
+    return result.success ? merge(defaults, result.data) : defaults;
   }
 }
 

@@ -8,7 +8,8 @@ import { LruCache } from '../lib/lru.js';
  * stale entry can never be served; access is checked before the cache is asked.
  */
 export interface CachedPage {
-  body: string;
+  /** The page as UTF-8 bytes, encoded once rather than on every send. */
+  bytes: Buffer;
   /** The same page gzipped once, for the clients that accept it (most pages shrink five-fold). */
   gzip: Buffer;
   etag: string;
@@ -18,7 +19,7 @@ export class PageCache {
   private readonly pages: LruCache<CachedPage>;
 
   constructor(maxBytes: number) {
-    this.pages = new LruCache(maxBytes, (page) => page.body.length * 2 + page.gzip.length);
+    this.pages = new LruCache(maxBytes, (page) => page.bytes.length + page.gzip.length);
   }
 
   static key(parts: readonly (string | number | boolean | null)[]): string {
@@ -35,6 +36,7 @@ export class PageCache {
   }
 
   set(key: string, body: string): CachedPage {
-    return this.pages.set(key, { body, gzip: gzipSync(body, { level: 6 }), etag: PageCache.etag(key) });
+    const bytes = Buffer.from(body, 'utf8');
+    return this.pages.set(key, { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: PageCache.etag(key) });
   }
 }

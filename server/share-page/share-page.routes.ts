@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError, UnauthenticatedError } from '../http/errors.js';
-import { viewableShare } from '../sharing/access.js';
+import { sessionTokenHash, userOfApiKey } from '../auth/authenticate.js';
 import { presentViewerShare } from '../sharing/sharing.presenter.js';
-import { sharerName, snapshotOf } from '../sharing/sharing.service.js';
+import { snapshotOf } from '../sharing/sharing.service.js';
+import { openShare, type OpenedShare } from '../sharing/share-view.service.js';
 import { shareAssets } from './assets.js';
 import { PageCache } from './page-cache.js';
 import { renderShareMarkdown } from './share-markdown.js';
@@ -65,21 +66,21 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
   // `/s//<id>`, `/s/<id>/more`: not a share URL, and not the web app's either (S5).
   app.get('/s/*', { schema: { hide: true } }, (_request, reply) => notFound(reply));
 
-  app.get<{ Params: { ref: string }; Querystring: { v?: string | string[] } }>('/s/:ref', { schema: { hide: true }, config: { auth: 'optional' } }, async (request, reply) => {
+  // No `auth` guard: the viewer's session is read in the same query as the link (openShare).
+  app.get<{ Params: { ref: string }; Querystring: { v?: string | string[] } }>('/s/:ref', { schema: { hide: true } }, async (request, reply) => {
     const match = SHARE_REF.exec(request.params.ref);
     const shareId = match?.[1];
     if (shareId === undefined) return notFound(reply);
-    const viewer = request.viewer;
-    const settings = await settingsStore.read(db);
-    let share;
+    let opened: OpenedShare;
     try {
-      share = await viewableShare(db, settings, viewer, shareId);
+      const apiKeyUser = await userOfApiKey(request);
+      opened = await openShare(db, settingsStore, shareId, apiKeyUser ? { apiKeyUser } : { sessionTokenHash: sessionTokenHash(request) });
     } catch (error) {
-      if (error instanceof UnauthenticatedError) return redirectToSignIn(reply, shareId);
+      if (error instanceof UnauthenticatedError && request.headers.authorization === undefined) return redirectToSignIn(reply, shareId);
       if (error instanceof AppError && error.code === 'not_found') return notFound(reply);
       throw error;
     }
-    const ownerName = await sharerName(db, share);
+    const { share, settings, viewer, ownerName } = opened;
     const view = async () => presentViewerShare(share, await snapshotOf(db, share), ownerName);
 
     if (match?.[2] === '.md') {
@@ -91,9 +92,10 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     const keyOf = (version: string | null) => PageCache.key([share.id, share.version, viewer !== null, tts, ownerName, version]);
     let version = chosenVersion(request.query);
     let key = keyOf(version);
-    shareHeaders(reply).header('ETag', PageCache.etag(key));
-    if (request.headers['if-none-match'] === PageCache.etag(key)) return reply.status(304).send();
     let page = cache.get(key);
+    const etag = page?.etag ?? PageCache.etag(key);
+    shareHeaders(reply).header('ETag', etag);
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     if (!page) {
       const shared = await view();
       // A `v` that names no message of this snapshot shows the current thread, cached once.
@@ -107,7 +109,7 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
       return reply.header('Content-Encoding', 'gzip').send(page.gzip);
     }
-    return reply.send(page.body);
+    return reply.send(page.bytes);
   });
 };
 

@@ -17,12 +17,21 @@ export function effectiveAccess(settings: Settings, share: ShareRow): ShareAcces
   return share.access === 'public' && !settings.sharing.publicLinks ? 'members' : share.access;
 }
 
+/** Who is looking, as far as the access decision needs to know. */
+export type Viewer = Pick<UserRow, 'id' | 'role'>;
+
 /**
- * The link if the viewer may open it (rules S7, S8). Signed out on a link that needs an account: 401,
- * so the page can send them to sign in. Anything else not allowed: the same 404 as unknown.
+ * The access decision for a link already read (rules S7, S8): the link if the viewer may open it;
+ * signed out on a link that needs an account, 401, so the page can send them to sign in; anything
+ * else not allowed, the same 404 as unknown. `granted` says whether a restricted link names the
+ * viewer; it is asked only for a restricted link and a signed-in viewer who does not own it.
  */
-export async function viewableShare(db: Db, settings: Settings, viewer: UserRow | null, shareId: string): Promise<ShareRow> {
-  const share = await findShare(db, shareId);
+export async function decideAccess(
+  settings: Settings,
+  share: ShareRow | undefined,
+  viewer: Viewer | null,
+  granted: () => boolean | Promise<boolean>,
+): Promise<ShareRow> {
   if (!share || isExpired(share)) throw shareNotFound();
   if (viewer?.id === share.user_id) return share;
   const access = effectiveAccess(settings, share);
@@ -33,7 +42,13 @@ export async function viewableShare(db: Db, settings: Settings, viewer: UserRow 
     case 'members':
       return share;
     case 'restricted':
-      if (await isGranted(db, share.id, viewer.id)) return share;
+      if (await granted()) return share;
       throw shareNotFound();
   }
+}
+
+/** The link if the viewer may open it, read from the database now (see decideAccess). */
+export async function viewableShare(db: Db, settings: Settings, viewer: UserRow | null, shareId: string): Promise<ShareRow> {
+  const share = await findShare(db, shareId);
+  return decideAccess(settings, share, viewer, () => share !== undefined && viewer !== null && isGranted(db, share.id, viewer.id));
 }

@@ -1,0 +1,109 @@
+/**
+ * The fixed cost of a request (issue 10, target 2): `/robots.txt` and `/api/v1/config` from Parley
+ * against a bare Fastify app in its own process answering the same bytes with the same headers
+ * from memory. What is left between the two is what Parley does on every request before and after
+ * its handler: hooks, logging, headers, cookies, serialising. Each round runs every series once
+ * (A B A B); wrk -t1 -c32 --latency on loopback; Parley runs as `npm start` runs it (SQLite,
+ * LOG_LEVEL=info). Writes bench/results/fixed-cost.json and .md.
+ *
+ *   npx tsx bench/fixed-cost.ts [--quick] [--profile]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  benchArgs,
+  capture,
+  machine,
+  Processes,
+  profileSummary,
+  rounds,
+  roundsTable,
+  startBare,
+  startParley,
+  summarize,
+  wrk,
+  writeResults,
+  type Target,
+} from './hot-path.js';
+
+const args = benchArgs(process.argv.slice(2));
+const ROUNDS = args.quick ? 1 : 4;
+const SECONDS = args.quick ? 1 : 5;
+const CONNECTIONS = 32;
+const THRESHOLD = 0.8;
+const ROUTES = ['/robots.txt', '/api/v1/config'];
+
+const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-fixed-'));
+const processes = new Processes();
+let markdown: string[];
+let targets: Target[];
+try {
+  const parley = await startParley(processes, { dataDir: dir });
+  // One account, so that /api/v1/config answers as on an instance in use (not the first run).
+  const signup = await fetch(`${parley.base}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: parley.base },
+    body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark password', name: 'Bench' }),
+  });
+  if (!signup.ok) throw new Error(`sign-up: ${signup.status}`);
+  const captured = await Promise.all(ROUTES.map((route) => capture(`${parley.base}${route}`, route)));
+  const bare = await startBare(processes, dir, captured);
+  const series = ROUTES.flatMap((route) => [
+    { name: `Parley ${route}`, url: `${parley.base}${route}` },
+    { name: `bare Fastify ${route}`, url: `${bare}${route}` },
+  ]);
+  for (const s of series) await wrk(s.url, { seconds: 1, connections: CONNECTIONS });
+  const results = await rounds(series, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
+  const summaries = series.map((s) => summarize(s.name, results.get(s.name) ?? []));
+  const of = (name: string) => summaries.find((s) => s.name === name);
+
+  let profile: string[] = [];
+  if (args.profile) {
+    await processes.stop(parley.child);
+    const profileDir = path.join(dir, 'profile');
+    const profiled = await startParley(processes, { dataDir: dir, profileDir });
+    for (const route of ROUTES) await wrk(`${profiled.base}${route}`, { seconds: SECONDS, connections: CONNECTIONS });
+    await processes.stop(profiled.child);
+    profile = profileSummary(profileDir, ROUTES.length * SECONDS * 1000);
+  }
+
+  targets = ROUTES.map((route) => {
+    const mine = of(`Parley ${route}`);
+    const base = of(`bare Fastify ${route}`);
+    const ratio = (mine?.medianRps ?? 0) / (base?.medianRps ?? Number.NaN);
+    return {
+      target: `${route}: ≥ ${THRESHOLD}× of bare Fastify sending the same bytes and headers, zero non-2xx`,
+      measured: `${ratio.toFixed(2)}×, ${mine?.medianRps ?? '?'} vs ${base?.medianRps ?? '?'} req/s, p50 ${mine?.p50Ms.toFixed(2) ?? '?'} ms, p99 ${mine?.p99Ms.toFixed(2) ?? '?'} ms, non-2xx ${mine?.non2xx ?? '?'}`,
+      met: ratio >= THRESHOLD && mine?.non2xx === 0 && mine.errors === 0,
+    };
+  });
+  const command = `npx tsx bench/fixed-cost.ts${args.quick ? ' --quick' : ''}${args.profile ? ' --profile' : ''}`;
+  markdown = [
+    '# Fixed cost of a request',
+    '',
+    `Measured ${new Date().toISOString()} with \`${command}\` on ${machine()} (wrk and the servers share the cores).`,
+    '',
+    'Setup: Parley in its own process as `npm start` runs it (SQLite, LOG_LEVEL=info, one account). The baseline is a bare',
+    'Fastify app in its own process answering each path with the bytes and headers Parley sent, from memory.',
+    `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s --latency, ${ROUNDS} round(s), every series once per round in the order listed; medians over rounds.`,
+    '',
+    '## Targets',
+    '',
+    '| target | measured | met |',
+    '|---|---|---|',
+    ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`),
+    '',
+    '## Rounds',
+    '',
+    ...roundsTable(summaries),
+    '',
+    ...captured.flatMap((route) => [`Headers of ${route.path} (${route.body.length} bytes): ${Object.keys(route.headers).join(', ')}.`, '']),
+    ...(profile.length > 0 ? ['## CPU profile of Parley under this load (`node --cpu-prof`)', '', ...profile, ''] : []),
+  ];
+  writeResults({ name: 'fixed-cost', title: 'Fixed cost of a request', command, targets, markdown });
+} finally {
+  await processes.stopAll();
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(markdown.join('\n'));
