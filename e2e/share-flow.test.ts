@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendMessages, createChat, shareChat, type TestChat, type TestUser } from '../server/test/factories.js';
-import { screenshot, signInAs, startE2E, type E2E } from './harness.js';
+import { screenshot, signInAs, startE2E, userMenu, type E2E } from './harness.js';
 
 /**
  * Sharing from end to end, as people do it: the Share modal from the sidebar (S1, S19), opening a
@@ -204,20 +204,30 @@ describe('sharing a chat, end to end', () => {
     const dialog = await openShareModal(page, 'For Rita only');
     await dialog.getByText("Messages you send after creating your link won't be shared.").waitFor();
     await dialog.getByLabel('Who can open the link').selectOption({ label: 'Specific people' });
-    await dialog.getByLabel('People (emails, separated by commas)').fill(rita.user.email);
+    // An email with no account yet is invited like any other (rule S7): no "no account" error.
+    await dialog.getByLabel('People (emails, separated by commas)').fill(`${rita.user.email}, Later@Example.com`);
     await dialog.getByLabel('Link expires').selectOption({ label: 'In 7 days' });
     await dialog.getByRole('button', { name: 'Copy Link' }).click();
     // The link, shown once made (issue 12: not yet "shared before", which it was not).
     await dialog.getByRole('textbox', { name: 'Link' }).waitFor();
-    const share = await sam.client.get<{ share: { id: string; access: string; userIds: string[]; expiresAt: string | null } }>(
+    const share = await sam.client.get<{ share: { id: string; access: string; userEmails: string[]; expiresAt: string | null } }>(
       `/api/v1/chats/${chat.id}/share`,
     );
-    expect(share.body.share).toMatchObject({ access: 'restricted', userIds: [rita.user.id] });
+    expect(share.body.share).toMatchObject({ access: 'restricted' });
+    expect(share.body.share.userEmails.sort()).toEqual([rita.user.email, 'later@example.com'].sort());
     const days = (Date.parse(share.body.share.expiresAt ?? '') - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThan(7.1);
     expect((await rita.client.get(`/api/v1/shares/${share.body.share.id}`)).status).toBe(200);
     expect((await admin.client.get(`/api/v1/shares/${share.body.share.id}`)).status).toBe(404);
+    // Settings → Data → Shared Chats lists whom the link invites.
+    await page.keyboard.press('Escape');
+    await userMenu(page, 'Settings');
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('tab', { name: 'Data' }).click();
+    await settings.getByRole('group', { name: 'Shared Chats' }).getByRole('button', { name: 'Manage' }).click();
+    const list = page.getByRole('dialog', { name: 'Shared Chats' }).getByRole('list', { name: 'Shared chats' });
+    await list.getByText(/Invited: .*later@example\.com/).waitFor();
     await context.close();
   });
 

@@ -125,6 +125,7 @@ const envSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL (leave it unset for SQLite)'),
   ),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')),
+  REDIS_KEY_PREFIX: optional(z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1 to 64 letters, digits or _ : . -')),
   PUBLIC_URL: optional(httpUrl),
   SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   OPENAI_API_BASE_URL: optional(httpUrl),
@@ -171,7 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? { dialect: 'postgres', url: e.DATABASE_URL }
       : { dialect: 'sqlite', file: path.join(dataDir, 'parley.db') },
     redisUrl: e.REDIS_URL ?? null,
-    redisKeyPrefix: 'parley:',
+    redisKeyPrefix: e.REDIS_KEY_PREFIX ?? 'parley:',
     secretKey: e.SECRET_KEY ?? (e.DATABASE_URL ? existingOrNewSecretKey(dataDir) : secretKeyFromDataDir(dataDir)),
     secretKeyFromEnv: e.SECRET_KEY !== undefined,
     openai: { baseUrl: e.OPENAI_API_BASE_URL ?? null, apiKey: e.OPENAI_API_KEY ?? null },

@@ -24,7 +24,10 @@ const shareSettings = {
   expiresAt: expiresAt.optional(),
   userIds: ids.optional(),
   groupIds: ids.optional(),
-  /** Specific people by email, for the Share dialog: added to userIds. */
+  /**
+   * Specific people by email, for the Share dialog: invited whether or not an account has the
+   * email yet (rule S7), and replacing the link's invited emails.
+   */
   userEmails: z
     .array(z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an email address' })))
     .max(100)
@@ -55,6 +58,10 @@ export const shareSchema = z.object({
   expiresAt: z.string().nullable(),
   userIds: z.array(z.string()),
   groupIds: z.array(z.string()),
+  /** The admin's switches keep this link answering as deleted for now (rule S22). */
+  suspended: z.boolean(),
+  /** The emails the link invites (rule S7), lower-cased; only its owner and admins see them. */
+  userEmails: z.array(z.string()),
 });
 export type Share = z.infer<typeof shareSchema>;
 

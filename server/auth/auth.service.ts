@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { ApiKeyRow, UserRow } from '../db/schema.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../http/errors.js';
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../http/errors.js';
 import { hashToken, newId, newToken, nowIso } from '../lib/ids.js';
 import { claimSetting } from '../settings/settings.repository.js';
 import type { Settings } from '../settings/settings.schema.js';
@@ -43,6 +43,12 @@ export class FirstRun {
   }
 }
 
+/**
+ * A taken email is refused without saying so (docs/api.md, Authentication): the sign-up limit per
+ * address bounds how many emails anyone can try.
+ */
+const accountRefused = () => new BadRequestError('Could not create an account with these details. If you already have one, sign in.');
+
 /** Creates an account and signs it in; the first account on a fresh instance becomes admin. */
 export async function signUp(
   db: Db,
@@ -53,11 +59,12 @@ export async function signUp(
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction().execute(async (trx) => {
-      if (await findUserByEmail(trx, input.email)) throw new ConflictError('An account with this email already exists.');
       const id = newId();
       // Two first sign-ups at once both see no users; only one of them claims the key.
       const isFirst = !(await anyUserExists(trx)) && (await claimSetting(trx, FIRST_ADMIN_KEY, id));
+      // Before the email is looked at: with sign-up off, every email gets the same 403.
       if (!isFirst && !settings.signup.enabled) throw new ForbiddenError('Sign-up is turned off on this instance.');
+      if (await findUserByEmail(trx, input.email)) throw accountRefused();
       const user = await insertUser(trx, {
         id,
         email: input.email,
@@ -70,7 +77,7 @@ export async function signUp(
     });
   } catch (error) {
     // Two sign-ups with one email at the same moment: the database lets one through.
-    if (isUniqueViolation(error)) throw new ConflictError('An account with this email already exists.');
+    if (isUniqueViolation(error)) throw accountRefused();
     throw error;
   }
 }

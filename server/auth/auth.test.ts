@@ -64,11 +64,23 @@ describe('sign-up', () => {
     expect(row.password_hash).not.toContain('a long password');
   });
 
-  it('normalises the email, and refuses a second account with it (409)', async () => {
+  it('normalises the email, and refuses a second account with it without saying the email is taken', async () => {
     expect((await signUp(anonymous(t), '  Ada@Example.COM ')).body.user.email).toBe('ada@example.com');
     const again = await signUp(anonymous(t), 'ADA@example.com');
-    expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ error: { code: 'conflict' } });
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({
+      error: { code: 'invalid_request', message: 'Could not create an account with these details. If you already have one, sign in.' },
+    });
+    expect(again.text).not.toMatch(/exists|taken|ada@example\.com/i);
+  });
+
+  it('answers a taken and a new email alike while sign-up is turned off', async () => {
+    const admin = await createUser(t, { role: 'admin', email: 'admin@example.com' });
+    expect((await admin.client.patch('/api/v1/admin/settings', { signup: { enabled: false } })).status).toBe(200);
+    const taken = await signUp(anonymous(t), 'admin@example.com');
+    const fresh = await signUp(anonymous(t), 'fresh@example.com');
+    expect(taken.status).toBe(403);
+    expect(`${taken.status} ${taken.text}`).toBe(`${fresh.status} ${fresh.text}`);
   });
 
   it('gives new accounts the role the admin chose, and pending accounts can only see themselves', async () => {
@@ -194,6 +206,41 @@ describe('cross-origin writes', () => {
     });
     expect(crossSite.status).toBe(403);
     expect(await t.db.selectFrom('api_keys').selectAll().execute()).toEqual([]);
+  });
+
+  it('counts Origin: null or no Origin on a cookie write as cross-site unless Sec-Fetch-Site says same-origin (issue 11, item 3)', async () => {
+    const admin = await createUser(t, { role: 'admin' });
+    const victim = await createUser(t);
+    // A plain-HTTP host other than localhost: browsers send no Sec-Fetch-Site there.
+    for (const headers of [{ origin: 'null' }, { origin: undefined }, { origin: 'null', 'sec-fetch-site': 'none' }]) {
+      const sent = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      const request = async (method: 'PATCH' | 'DELETE', url: string, body?: unknown) => {
+        // The client adds our own Origin unless told otherwise; drop it for the "absent" case.
+        const response = await t.app.inject({
+          method,
+          url,
+          headers: { cookie: `parley_session=${admin.client.auth.sessionToken ?? ''}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...sent },
+          ...(body !== undefined && { payload: JSON.stringify(body) }),
+        });
+        return response.statusCode;
+      };
+      expect(await request('PATCH', '/api/v1/admin/settings', { signup: { enabled: false } }), JSON.stringify(sent)).toBe(403);
+      expect(await request('PATCH', `/api/v1/admin/users/${victim.user.id}`, { role: 'admin' })).toBe(403);
+      expect(await request('DELETE', `/api/v1/admin/users/${victim.user.id}`)).toBe(403);
+    }
+    expect((await admin.client.get<{ user: { role: string } }>('/api/v1/auth/me')).status).toBe(200);
+    const still = await admin.client.get<{ items: { id: string; role: string }[] }>('/api/v1/admin/users?limit=200');
+    expect(still.body.items.find((u) => u.id === victim.user.id)?.role).toBe('user');
+    const settings = await admin.client.get<{ signup: { enabled: boolean } }>('/api/v1/admin/settings');
+    expect(settings.body.signup.enabled).toBe(true);
+    // Proven same-origin, the same write goes through.
+    const proven = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${victim.user.id}`,
+      headers: { cookie: `parley_session=${admin.client.auth.sessionToken ?? ''}`, 'content-type': 'application/json', origin: 'null', 'sec-fetch-site': 'same-origin' },
+      payload: JSON.stringify({ name: 'Renamed' }),
+    });
+    expect(proven.statusCode).toBe(200);
   });
 
   it('refuses a sign-in posted from another site (login CSRF)', async () => {

@@ -54,7 +54,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Refuses writes sent by a page of another origin. Requests with an API key are scripts, not
- * browsers riding a cookie, and pass; so do clients that send neither Origin nor Sec-Fetch-Site.
+ * browsers riding a cookie, and pass; so do clients that send no cookie, no Origin and no
+ * Sec-Fetch-Site. A cookie-carrying write with a null or absent Origin is cross-site unless
+ * `Sec-Fetch-Site: same-origin` proves otherwise.
  */
 export function registerOriginCheck(app: FastifyInstance, config: Config): void {
   const publicOrigin = new URL(config.publicUrl).origin;
@@ -72,8 +74,12 @@ function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   if (origin !== undefined && origin !== 'null') {
     return origin === publicOrigin || origin === `${request.protocol}://${request.host}`;
   }
-  // No usable Origin: browsers still say where the request came from.
   const site = request.headers['sec-fetch-site'];
+  // `Origin: null` comes from a browser context that hides where it is (a sandboxed frame, a
+  // redirect, a file), and browsers on plain-HTTP hosts send no Sec-Fetch-Site: without proof of
+  // the same origin it is cross-site. So is a cookie-carrying write without an Origin, which a
+  // browser riding the session may send; only a client with no cookie at all (a script) passes.
+  if (origin === 'null' || request.headers.cookie !== undefined) return site === 'same-origin';
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 

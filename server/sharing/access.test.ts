@@ -134,18 +134,48 @@ describe('access matrix', () => {
     expect((await users.member.client.get(`/api/v1/shares/${share.id}`)).status).toBe(404);
   });
 
-  it('names specific people by email, and refuses an email with no account', async () => {
-    const chat = await createChat(users.owner, { messages: 2 });
-    const reply = await users.owner.client.put<{ share: { id: string; userIds: string[] } }>(`/api/v1/chats/${chat.id}/share`, {
-      access: 'restricted',
-      userEmails: [users.named.user.email.toUpperCase()],
-    });
-    expect(reply.body.share.userIds).toEqual([users.named.user.id]);
-    expect((await users.named.client.get(`/api/v1/shares/${reply.body.share.id}`)).status).toBe(200);
-    expect((await users.member.client.get(`/api/v1/shares/${reply.body.share.id}`)).status).toBe(404);
-    const unknown = await users.owner.client.patch(`/api/v1/shares/${reply.body.share.id}`, { userEmails: ['nobody@example.com'] });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ error: { fields: [{ field: 'userEmails' }] } });
+  it('invites people by email (rule S7): the same answer whether an account has the email or not', async () => {
+    type ShareReply = { share: { id: string; chatId: string; url: string; createdAt: string; updatedAt: string; userIds: string[]; userEmails: string[] } };
+    const invite = async (email: string) => {
+      const chat = await createChat(users.owner, { title: 'Invitation', messages: 2 });
+      return users.owner.client.put<ShareReply>(`/api/v1/chats/${chat.id}/share`, { access: 'restricted', userEmails: [email] });
+    };
+    // Everything but the link's own ids, times and the email itself, byte for byte.
+    const shape = (reply: { status: number; body: ShareReply; text: string }, email: string) => {
+      const { id, chatId, url, createdAt, updatedAt } = reply.body.share;
+      let text = reply.text;
+      for (const [value, name] of [[url, 'URL'], [id, 'ID'], [chatId, 'CHAT'], [createdAt, 'T1'], [updatedAt, 'T2'], [email, 'EMAIL']] as const) {
+        text = text.replaceAll(value, name);
+      }
+      return `${reply.status} ${text}`;
+    };
+    const existing = await invite(users.named.user.email.toUpperCase());
+    const unknown = await invite('Nobody-Yet@Example.com');
+    expect(existing.status).toBe(201);
+    expect(shape(existing, users.named.user.email)).toBe(shape(unknown, 'nobody-yet@example.com'));
+    expect(existing.body.share).toMatchObject({ userIds: [], userEmails: [users.named.user.email] });
+    expect(unknown.body.share.userEmails).toEqual(['nobody-yet@example.com']);
+    const patched = async (email: string) => {
+      const reply = await users.owner.client.patch(`/api/v1/shares/AAAAAAAAAAAAAAAAAAAAAA`, { userEmails: [email] });
+      return `${reply.status} ${reply.text}`;
+    };
+    expect(await patched(users.named.user.email)).toBe(await patched('nobody-yet@example.com'));
+
+    expect((await users.named.client.get(`/api/v1/shares/${existing.body.share.id}`)).status).toBe(200);
+    expect((await users.member.client.get(`/api/v1/shares/${existing.body.share.id}`)).status).toBe(404);
+    // The account made later with the invited email can open the link; nobody else can.
+    expect((await users.member.client.get(`/api/v1/shares/${unknown.body.share.id}`)).status).toBe(404);
+    const signUp = await anonymous(t).post('/api/v1/auth/signup', { email: 'nobody-yet@example.com', password: 'a long password', name: 'Late' });
+    expect(signUp.status).toBe(201);
+    const late = anonymous(t).withSessionFrom(signUp);
+    expect((await late.get(`/api/v1/shares/${unknown.body.share.id}`)).status).toBe(200);
+    expect((await late.get(`/api/v1/shares/${existing.body.share.id}`)).status).toBe(404);
+    // The invitations are the owner's to see: a viewer's reply does not carry them.
+    expect((await late.get(`/api/v1/shares/${unknown.body.share.id}`)).text).not.toContain('userEmails');
+    // Emails typed again replace the invitations.
+    const replaced = await users.owner.client.patch<ShareReply>(`/api/v1/shares/${unknown.body.share.id}`, { userEmails: [] });
+    expect(replaced.body.share.userEmails).toEqual([]);
+    expect((await late.get(`/api/v1/shares/${unknown.body.share.id}`)).status).toBe(404);
   });
 
   it('keeps pending accounts out of members links', async () => {

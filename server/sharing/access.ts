@@ -1,8 +1,9 @@
 import type { Db } from '../db/database.js';
-import type { ShareAccess, ShareRow, UserRow } from '../db/schema.js';
+import type { Role, ShareRow, UserRow } from '../db/schema.js';
 import { NotFoundError, UnauthenticatedError } from '../http/errors.js';
 import { nowIso } from '../lib/ids.js';
 import type { Settings } from '../settings/settings.schema.js';
+import { findUserById } from '../users/users.repository.js';
 import { findShare, isGranted } from './sharing.repository.js';
 
 /** One answer for unknown, revoked, expired and not-permitted links (rule S8). */
@@ -12,9 +13,24 @@ export function isExpired(share: ShareRow, now = nowIso()): boolean {
   return share.expires_at !== null && share.expires_at <= now;
 }
 
-/** Public links count as members-only while the admin does not allow public links. */
-export function effectiveAccess(settings: Settings, share: ShareRow): ShareAccess {
-  return share.access === 'public' && !settings.sharing.publicLinks ? 'members' : share.access;
+/**
+ * A suspended link answers exactly as a deleted one until the admin's switch is back (rule S22):
+ * every `public` link while public links are off, and every link of a non-admin while sharing is off.
+ */
+export function isSuspended(settings: Settings, share: Pick<ShareRow, 'access'>, ownerRole: Role): boolean {
+  if (!settings.sharing.enabled && ownerRole !== 'admin') return true;
+  return share.access === 'public' && !settings.sharing.publicLinks;
+}
+
+async function suspended(
+  settings: Settings,
+  share: ShareRow,
+  ownerRole: () => Role | undefined | Promise<Role | undefined>,
+): Promise<boolean> {
+  if (settings.sharing.enabled) return isSuspended(settings, share, 'admin');
+  // Only while sharing is off does the owner's role matter.
+  const role = await ownerRole();
+  return role === undefined || isSuspended(settings, share, role);
 }
 
 /** Who is looking, as far as the access decision needs to know. */
@@ -31,10 +47,11 @@ export async function decideAccess(
   share: ShareRow | undefined,
   viewer: Viewer | null,
   granted: () => boolean | Promise<boolean>,
+  ownerRole: () => Role | undefined | Promise<Role | undefined>,
 ): Promise<ShareRow> {
-  if (!share || isExpired(share)) throw shareNotFound();
+  if (!share || isExpired(share) || (await suspended(settings, share, ownerRole))) throw shareNotFound();
   if (viewer?.id === share.user_id) return share;
-  const access = effectiveAccess(settings, share);
+  const access = share.access;
   if (access === 'public') return share;
   if (viewer === null) throw new UnauthenticatedError('Sign in to open this link.');
   if (viewer.role === 'pending') throw shareNotFound();
@@ -50,5 +67,11 @@ export async function decideAccess(
 /** The link if the viewer may open it, read from the database now (see decideAccess). */
 export async function viewableShare(db: Db, settings: Settings, viewer: UserRow | null, shareId: string): Promise<ShareRow> {
   const share = await findShare(db, shareId);
-  return decideAccess(settings, share, viewer, () => share !== undefined && viewer !== null && isGranted(db, share.id, viewer.id));
+  return decideAccess(
+    settings,
+    share,
+    viewer,
+    () => share !== undefined && viewer !== null && isGranted(db, share.id, viewer.id),
+    async () => (share === undefined ? undefined : viewer?.id === share.user_id ? viewer.role : (await findUserById(db, share.user_id))?.role),
+  );
 }

@@ -9,10 +9,10 @@ import type { Role, ShareAccess, ShareRow } from '../db/schema.js';
  * columns are null when there is no such link.
  */
 const SHARE_VIEW = hotQuery(
-  'parley_share_view_v1',
+  'parley_share_view_v2',
   `SELECT s.id, s.chat_id, s.user_id, s.title, s.show_name, s.access, s.include_history, s.expires_at,
           s.version, s.snapshot_id, s.created_at, s.updated_at,
-          o.name AS owner_name, v.id AS viewer_id, v.role AS viewer_role,
+          o.name AS owner_name, o.role AS owner_role, v.id AS viewer_id, v.role AS viewer_role,
           (SELECT st.value FROM settings st WHERE st.key = p.settings_key) AS settings,
           CASE WHEN s.access = 'restricted' AND v.id IS NOT NULL AND EXISTS (
             SELECT 1 FROM share_grants g
@@ -32,6 +32,7 @@ type Nullable<T> = { [K in keyof T]: T[K] | null };
 
 interface ShareViewRow extends Nullable<ShareRow> {
   owner_name: string | null;
+  owner_role: Role | null;
   viewer_id: string | null;
   viewer_role: Role | null;
   settings: string | null;
@@ -41,6 +42,8 @@ interface ShareViewRow extends Nullable<ShareRow> {
 export interface ShareView {
   share: ShareRow | undefined;
   ownerName: string | null;
+  /** The owner's role: while sharing is off, only admins' links stay up (rule S22). */
+  ownerRole: Role | undefined;
   viewer: { id: string; role: Role } | null;
   granted: boolean;
   /** The stored settings' JSON, for the settings store to turn into settings (or reuse). */
@@ -75,6 +78,7 @@ export async function findShareView(
   return {
     share,
     ownerName: row.owner_name,
+    ownerRole: row.owner_role ?? undefined,
     viewer: row.viewer_id !== null && row.viewer_role !== null ? { id: row.viewer_id, role: row.viewer_role } : null,
     granted: row.granted === 1,
     storedSettings: row.settings ?? undefined,

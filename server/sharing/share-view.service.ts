@@ -35,6 +35,7 @@ export async function openShare(db: Db, settingsStore: SettingsStore, shareId: s
   const viewer = apiKeyUser ?? view.viewer;
   const share = await decideAccess(settings, view.share, viewer, () =>
     apiKeyUser === null ? view.granted : isGranted(db, shareId, apiKeyUser.id),
+    () => view.ownerRole,
   );
   return { share, settings, viewer, ownerName: share.show_name === 1 ? (view.ownerName ?? '') : '' };
 }

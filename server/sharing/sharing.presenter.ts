@@ -1,19 +1,28 @@
 import type { Share, ViewerShare } from '../../common/api/sharing.js';
 import { presentNode } from '../content/content.presenter.js';
 import type { SnapshotNodeWithContent } from '../content/snapshots.repository.js';
+import type { Attachment } from '../content/files.repository.js';
+import { attachmentsField } from '../files/files.presenter.js';
 import type { ShareRow } from '../db/schema.js';
 
 export interface Grants {
   userIds: string[];
   groupIds: string[];
+  /** Invited emails (rule S7). */
+  emails: string[];
 }
 
 export function shareUrl(publicUrl: string, shareId: string): string {
   return `${publicUrl}/s/${shareId}`;
 }
 
+/** Where a viewer of the link reads a file of its snapshot, by the snapshot's own file id (rule S21). */
+export function shareFileUrl(shareId: string, fileId: string): string {
+  return `/s/${shareId}/files/${encodeURIComponent(fileId)}`;
+}
+
 /** A link as its owner (or an admin) sees it. */
-export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string): Share {
+export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string, suspended: boolean): Share {
   return {
     id: row.id,
     url: shareUrl(publicUrl, row.id),
@@ -27,6 +36,8 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
     expiresAt: row.expires_at,
     userIds: grants?.userIds ?? [],
     groupIds: grants?.groupIds ?? [],
+    suspended,
+    userEmails: grants?.emails ?? [],
   };
 }
 
@@ -36,7 +47,7 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
  */
 export function presentViewerShare(
   row: ShareRow,
-  snapshot: { nodes: SnapshotNodeWithContent[]; currentNodeId: string | null },
+  snapshot: { nodes: (SnapshotNodeWithContent & { attachments?: Attachment[] })[]; currentNodeId: string | null },
   ownerName: string,
 ): ViewerShare {
   return {
@@ -47,7 +58,7 @@ export function presentViewerShare(
       access: row.access,
       updatedAt: row.updated_at,
     },
-    messages: snapshot.nodes.map(presentNode),
+    messages: snapshot.nodes.map((node) => ({ ...presentNode(node), ...attachmentsField(node.attachments, (fileId) => shareFileUrl(row.id, fileId)) })),
     currentMessageId: snapshot.currentNodeId,
   };
 }

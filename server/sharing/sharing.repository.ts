@@ -53,20 +53,40 @@ export async function replaceGrants(db: Db, shareId: string, userIds: readonly s
   if (rows.length > 0) await db.insertInto('share_grants').values(rows).execute();
 }
 
-export async function listGrants(db: Db, shareIds: readonly string[]): Promise<Map<string, { userIds: string[]; groupIds: string[] }>> {
-  const grants = new Map<string, { userIds: string[]; groupIds: string[] }>();
+/** Replaces the emails a link invites (rule S7). */
+export async function replaceInvites(db: Db, shareId: string, emails: readonly string[]): Promise<void> {
+  await db.deleteFrom('share_invites').where('share_id', '=', shareId).execute();
+  if (emails.length > 0) await db.insertInto('share_invites').values(emails.map((email) => ({ share_id: shareId, email }))).execute();
+}
+
+export async function listGrants(
+  db: Db,
+  shareIds: readonly string[],
+): Promise<Map<string, { userIds: string[]; groupIds: string[]; emails: string[] }>> {
+  const grants = new Map<string, { userIds: string[]; groupIds: string[]; emails: string[] }>();
   if (shareIds.length === 0) return grants;
+  const entry = (shareId: string) => {
+    const found = grants.get(shareId) ?? { userIds: [], groupIds: [], emails: [] };
+    grants.set(shareId, found);
+    return found;
+  };
   const rows = await db.selectFrom('share_grants').selectAll().where('share_id', 'in', [...shareIds]).execute();
-  for (const row of rows) {
-    const entry = grants.get(row.share_id) ?? { userIds: [], groupIds: [] };
-    (row.kind === 'user' ? entry.userIds : entry.groupIds).push(row.principal_id);
-    grants.set(row.share_id, entry);
-  }
+  for (const row of rows) (row.kind === 'user' ? entry(row.share_id).userIds : entry(row.share_id).groupIds).push(row.principal_id);
+  const invites = await db.selectFrom('share_invites').selectAll().where('share_id', 'in', [...shareIds]).orderBy('email').execute();
+  for (const invite of invites) entry(invite.share_id).emails.push(invite.email);
   return grants;
 }
 
-/** Whether the user is named on the link, directly or through one of their groups. */
+/** Whether the user is named on the link, directly, through one of their groups, or invited by their email. */
 export async function isGranted(db: Db, shareId: string, userId: string): Promise<boolean> {
+  const invited = await db
+    .selectFrom('share_invites')
+    .innerJoin('users', 'users.email', 'share_invites.email')
+    .select('share_invites.email')
+    .where('share_invites.share_id', '=', shareId)
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  if (invited !== undefined) return true;
   const row = await db
     .selectFrom('share_grants')
     .select('share_grants.principal_id')
@@ -102,7 +122,7 @@ export function listShares(db: Db, filter: ShareListFilter) {
     .selectFrom('shares')
     .innerJoin('users', 'users.id', 'shares.user_id')
     .selectAll('shares')
-    .select(['users.name as owner_name', 'users.email as owner_email']);
+    .select(['users.name as owner_name', 'users.email as owner_email', 'users.role as owner_role']);
   if (filter.userId !== null) query = query.where('shares.user_id', '=', filter.userId);
   const q = filter.q;
   if (q !== null) query = query.where(() => titleMatches(db, 'shares', q));

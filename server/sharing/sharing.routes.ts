@@ -13,7 +13,9 @@ import {
   viewerShareSchema,
 } from '../../common/api/sharing.js';
 import { rateLimit } from '../http/rate-limit.js';
-import { presentShare, presentViewerShare } from './sharing.presenter.js';
+import type { ShareRow, UserRow } from '../db/schema.js';
+import { isSuspended } from './access.js';
+import { presentShare, presentViewerShare, type Grants } from './sharing.presenter.js';
 import {
   forkShare,
   getShareOfChat,
@@ -31,7 +33,14 @@ const tags = ['sharing'];
 
 export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config, settings } = app.deps;
-  const present = ({ share, grants }: ShareWithGrants) => ({ share: presentShare(share, grants, config.publicUrl) });
+  const presentOwn = async (owner: UserRow, rows: ShareRow[], grants: Map<string, Grants>) => {
+    const current = await settings.read(db);
+    return rows.map((row) => presentShare(row, grants.get(row.id), config.publicUrl, isSuspended(current, row, owner.role)));
+  };
+  const present = async (owner: UserRow, { share, grants }: ShareWithGrants) => {
+    const current = await settings.read(db);
+    return { share: presentShare(share, grants, config.publicUrl, isSuspended(current, share, owner.role)) };
+  };
 
   app.put(
     '/api/v1/chats/:id/share',
@@ -47,14 +56,14 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const result = await shareChat(db, await settings.read(db), request.actor, request.params.id, request.body);
-      return reply.status(result.created ? 201 : 200).send(present(result));
+      return reply.status(result.created ? 201 : 200).send(await present(request.actor, result));
     },
   );
 
   app.get(
     '/api/v1/chats/:id/share',
     { schema: { tags, summary: 'The chat’s link', params: chatParams, response: { 200: shareReply } }, config: { auth: 'user' } },
-    async (request) => present(await getShareOfChat(db, request.actor, request.params.id)),
+    async (request) => present(request.actor, await getShareOfChat(db, request.actor, request.params.id)),
   );
 
   app.delete(
@@ -78,7 +87,7 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const page = await listOwnShares(db, request.actor, request.query);
       return {
-        items: page.items.map((s) => presentShare(s, page.grants.get(s.id), config.publicUrl)),
+        items: await presentOwn(request.actor, page.items, page.grants),
         nextCursor: page.nextCursor,
       };
     },
@@ -102,7 +111,7 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: { auth: 'user' },
     },
-    async (request) => present(await updateShareSettings(db, await settings.read(db), request.actor, request.params.shareId, request.body)),
+    async (request) => present(request.actor, await updateShareSettings(db, await settings.read(db), request.actor, request.params.shareId, request.body)),
   );
 
   app.delete(

@@ -4,6 +4,7 @@ import { insertChat, listMessagesWithContent } from '../chats/chats.repository.j
 import { getOwnChat } from '../chats/chats.service.js';
 import { collectContent, deleteWithContent } from '../content/references.js';
 import { buildSnapshot } from '../content/snapshot.js';
+import { withAttachments } from '../content/files.repository.js';
 import { findSnapshot, insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
 import { retryOnRace } from '../db/errors.js';
@@ -12,7 +13,7 @@ import { BadRequestError, ConflictError, ForbiddenError, type FieldProblem } fro
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { Settings } from '../settings/settings.schema.js';
-import { countExisting, findUserById, findUsersByEmail } from '../users/users.repository.js';
+import { countExisting, findUserById } from '../users/users.repository.js';
 import { shareNotFound, viewableShare } from './access.js';
 import type { Grants } from './sharing.presenter.js';
 import {
@@ -24,6 +25,7 @@ import {
   listShareIdsOfUser,
   listShares,
   replaceGrants,
+  replaceInvites,
   updateShare,
 } from './sharing.repository.js';
 
@@ -56,18 +58,6 @@ async function checkSettings(db: Db, settings: Settings, actor: UserRow, input: 
   if (problems.length > 0) throw new BadRequestError(problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
 }
 
-/** Named people by email become user ids; an email with no account here is a 400. */
-async function resolveEmails<T extends ParsedShareSettings>(db: Db, input: T): Promise<T> {
-  if (input.userEmails === undefined) return input;
-  const emails = [...new Set(input.userEmails)];
-  const users = await findUsersByEmail(db, emails);
-  const unknown = emails.filter((email) => !users.some((u) => u.email === email));
-  if (unknown.length > 0) {
-    throw new BadRequestError(`No account here has the email ${unknown.join(', ')}.`, [{ field: 'userEmails', message: 'names emails with no account' }]);
-  }
-  return { ...input, userIds: [...new Set([...(input.userIds ?? []), ...users.map((u) => u.id)])] };
-}
-
 function settingsColumns(input: ParsedShareSettings): Partial<ShareRow> {
   return {
     ...(input.title !== undefined && { title: input.title }),
@@ -87,6 +77,9 @@ async function saveGrants(db: Db, share: ShareRow, input: ParsedShareSettings): 
       [...new Set(input.groupIds ?? current?.groupIds ?? [])],
     );
   }
+  // Invited emails are stored as typed (normalised), never looked up: the answer is the same
+  // whether an account has the email or not, and one made later with it is invited (rule S7).
+  if (input.userEmails !== undefined) await replaceInvites(db, share.id, [...new Set(input.userEmails)]);
   return (await listGrants(db, [share.id])).get(share.id);
 }
 
@@ -104,9 +97,8 @@ export async function shareChat(
   settings: Settings,
   actor: UserRow,
   chatId: string,
-  request: ParsedPutShare,
+  input: ParsedPutShare,
 ): Promise<ShareWithGrants & { created: boolean }> {
-  const input = await resolveEmails(db, request);
   await checkSettings(db, settings, actor, input);
   // The chat's lock makes re-shares, revokes and the chat's deletion run one after the other;
   // a race the database still catches (a node or body collected meanwhile) is tried again.
@@ -128,7 +120,7 @@ export async function shareChat(
     const existing = await bumpShareVersion(trx, { chatId: chat.id });
     if (!existing) throw new ConflictError('The link was revoked while it was being updated; try again.');
     const includeHistory = input.includeHistory ?? existing.include_history === 1;
-    const snapshot = buildSnapshot(await listMessagesWithContent(trx, chat.id), chat.current_message_id, {
+    const snapshot = buildSnapshot(await withAttachments(trx, await listMessagesWithContent(trx, chat.id)), chat.current_message_id, {
       includeHistory,
       upToMessageId: input.upToMessageId,
       excludeMessageIds: input.excludeMessageIds,
@@ -167,9 +159,8 @@ export async function updateShareSettings(
   settings: Settings,
   actor: UserRow,
   shareId: string,
-  request: ParsedShareSettings,
+  input: ParsedShareSettings,
 ): Promise<ShareWithGrants> {
-  const input = await resolveEmails(db, request);
   return db.transaction().execute(async (trx) => {
     const existing = await ownShare(trx, actor, shareId);
     await checkSettings(trx, settings, actor, input);
@@ -251,8 +242,9 @@ export function listAllShares(db: Db, query: ListQuery & { owner?: string | unde
 }
 
 /** A link's snapshot: its nodes with their text, and the node it shows. */
-export function snapshotOf(db: Db, share: ShareRow) {
-  return readSnapshot(db, share.snapshot_id);
+export async function snapshotOf(db: Db, share: ShareRow) {
+  const snapshot = await readSnapshot(db, share.snapshot_id);
+  return { ...snapshot, nodes: await withAttachments(db, snapshot.nodes) };
 }
 
 /** What a viewer may see of a link: the snapshot and the sharer's name if shown. */

@@ -282,15 +282,15 @@ describe('instance settings', () => {
     expect((await admin.client.put(`/api/v1/chats/${(await createChat(admin, { messages: 2 })).id}/share`, {})).status).toBe(201);
   });
 
-  it('offers public links only when allowed, and stops answering signed-out viewers when turned off', async () => {
+  it('offers public links only when allowed, and suspends them when turned off (S22)', async () => {
     const chat = await createChat(ada, { messages: 2 });
     expect((await ada.client.put(`/api/v1/chats/${chat.id}/share`, { access: 'public' })).status).toBe(403);
     await admin.client.patch('/api/v1/admin/settings', { sharing: { publicLinks: true } });
     const share = await shareChat(ada, chat.id, { access: 'public' });
     expect((await anonymous(t).get(`/api/v1/shares/${share.id}`)).status).toBe(200);
     await admin.client.patch('/api/v1/admin/settings', { sharing: { publicLinks: false } });
-    expect((await anonymous(t).get(`/api/v1/shares/${share.id}`)).status).toBe(401);
-    expect((await view(bob, share.id)).status).toBe(200);
+    expect((await anonymous(t).get(`/api/v1/shares/${share.id}`)).status).toBe(404);
+    expect((await view(bob, share.id)).status).toBe(404);
   });
 
   it('uses the admin’s default access for new links', async () => {

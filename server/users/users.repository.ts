@@ -10,11 +10,6 @@ export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefi
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
-export async function findUsersByEmail(db: Db, emails: readonly string[]): Promise<Pick<UserRow, 'id' | 'email'>[]> {
-  if (emails.length === 0) return [];
-  return db.selectFrom('users').select(['id', 'email']).where('email', 'in', [...emails]).execute();
-}
-
 export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }

@@ -87,7 +87,17 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
                   </a>
                   <div className="text-xs text-zinc-500 dark:text-zinc-400">
                     Updated <time dateTime={share.updatedAt}>{formatDateTime(share.updatedAt)}</time>
+                    {share.suspended && (
+                      <span className="ml-2 font-medium text-amber-700 dark:text-amber-400" title="The admin's sharing settings keep this link answering as not found for now (S22).">
+                        Suspended
+                      </span>
+                    )}
                   </div>
+                  {share.access === 'restricted' && share.userEmails.length > 0 && (
+                    <div className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={share.userEmails.join(', ')}>
+                      Invited: {share.userEmails.join(', ')}
+                    </div>
+                  )}
                 </div>
                 <button type="button" className={iconBtn} aria-label="Copy link" title="Copy link" onClick={() => copy.mutate(share)}>
                   <CopyIcon width={16} height={16} />

@@ -43,7 +43,7 @@ export function LinkSettings({
         }}
         publicLinks={publicLinks}
         expiresAt={share.expiresAt}
-        peopleCount={share.access === 'restricted' ? share.userIds.length : 0}
+        peopleCount={share.access === 'restricted' ? share.userIds.length + share.groupIds.length : 0}
       />
       <div className="flex flex-wrap items-center justify-end gap-3">
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">

@@ -19,11 +19,12 @@ export function ShareSettingsFields({
   onChange: (next: ShareSettingsForm) => void;
   /** Whether the admin allows links for anyone (S7). */
   publicLinks: boolean;
-  /** A link made before: its expiry now (`keep`), and how many people it names. */
+  /** A link made before: its expiry now (`keep`), and how many people and groups it names by id (the API's userIds, groupIds). */
   expiresAt?: string | null;
   peopleCount?: number;
 }) {
   const radioName = useId();
+  const peopleHint = useId();
   const set = (patch: Partial<ShareSettingsForm>) => onChange({ ...value, ...patch });
   const named = peopleCount ?? 0;
   return (
@@ -53,22 +54,24 @@ export function ShareSettingsFields({
         </select>
       </label>
       {value.access === 'restricted' && (
-        <label className="block text-sm font-medium">
-          People (emails, separated by commas)
-          <input
-            className={`${field} mt-1`}
-            type="text"
-            inputMode="email"
-            placeholder={named > 0 ? 'Leave empty to keep them' : 'ada@example.com, bob@example.com'}
-            value={value.people}
-            onChange={(e) => set({ people: e.target.value })}
-          />
-          {named > 0 && (
-            <span className="mt-1 block text-xs font-normal text-zinc-600 dark:text-zinc-400">
-              Shared with {named === 1 ? '1 person' : `${named} people`} now. Emails here replace them.
-            </span>
-          )}
-        </label>
+        <div>
+          <label className="block text-sm font-medium">
+            People (emails, separated by commas)
+            <input
+              className={`${field} mt-1`}
+              type="text"
+              inputMode="email"
+              placeholder="ada@example.com, bob@example.com"
+              aria-describedby={peopleHint}
+              value={value.people}
+              onChange={(e) => set({ people: e.target.value })}
+            />
+          </label>
+          <p id={peopleHint} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+            Each email is invited, whether or not it has an account here yet; whoever signs up with it later can open the link.
+            {named > 0 && ` Also open to ${named === 1 ? '1 person or group' : `${named} people and groups`} named by an admin or a script.`}
+          </p>
+        </div>
       )}
       <label className="block text-sm font-medium">
         Link expires

@@ -12,7 +12,7 @@ export interface ShareSettingsForm {
   title: string;
   showName: boolean;
   access: ShareAccess;
-  /** Emails, separated by commas: the people of a restricted link. */
+  /** Emails, separated by commas: the people a restricted link invites (rule S7). */
   people: string;
   expiry: ExpiryChoice;
 }
@@ -22,9 +22,15 @@ export function newLinkSettings(title: string): ShareSettingsForm {
   return { title, showName: false, access: 'members', people: '', expiry: 'never' };
 }
 
-/** The settings of a link made before. Its people are not shown back: emails typed here replace them. */
+/** The settings of a link made before, with the emails it invites: emails typed here replace them. */
 export function linkSettings(share: Share): ShareSettingsForm {
-  return { title: share.title, showName: share.showName, access: share.access, people: '', expiry: share.expiresAt ? 'keep' : 'never' };
+  return {
+    title: share.title,
+    showName: share.showName,
+    access: share.access,
+    people: share.userEmails.join(', '),
+    expiry: share.expiresAt ? 'keep' : 'never',
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -32,7 +38,7 @@ const DAY_MS = 86_400_000;
 function emails(people: string): string[] {
   return people
     .split(',')
-    .map((email) => email.trim())
+    .map((email) => email.trim().toLowerCase())
     .filter((email) => email !== '');
 }
 
@@ -51,8 +57,10 @@ export function settingsPatch(form: ShareSettingsForm, before?: Share, now = Dat
   } else if (form.expiry !== 'keep') {
     patch.expiresAt = new Date(now + Number(form.expiry) * DAY_MS).toISOString();
   }
-  const people = emails(form.people);
-  if (form.access === 'restricted' && (people.length > 0 || !before)) patch.userEmails = people;
+  const people = [...new Set(emails(form.people))];
+  const invitedBefore = before?.userEmails ?? [];
+  const samePeople = people.length === invitedBefore.length && people.every((email) => invitedBefore.includes(email));
+  if (form.access === 'restricted' && (!before || !samePeople)) patch.userEmails = people;
   return patch;
 }
 
