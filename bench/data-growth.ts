@@ -7,6 +7,7 @@
  * on SQLite, and on PostgreSQL with TEST_DATABASE_URL set; with the query plans of those lists.
  *
  *   npx tsx bench/data-growth.ts [--links 1000000] [--messages 10000000] [--keep-seed] [--quick]
+ * (or BENCH_LINKS, BENCH_MESSAGES, BENCH_KEEP_SEED=1, as `npm run bench` passes no arguments)
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,15 +23,15 @@ import { BENCH_EMAIL, BENCH_PASSWORD, SEARCH_WORD, seedDatabase, type SeededData
 import { ms, summarize, type Summary } from './lib/stats.js';
 
 const BIG: SeedSize = {
-  links: Number(flag('links') ?? (QUICK ? 300 : 1_000_000)),
-  messages: Number(flag('messages') ?? (QUICK ? 3000 : 10_000_000)),
+  links: Number(flag('links') ?? process.env.BENCH_LINKS ?? (QUICK ? 300 : 1_000_000)),
+  messages: Number(flag('messages') ?? process.env.BENCH_MESSAGES ?? (QUICK ? 3000 : 10_000_000)),
   userLinks: Number(flag('user-links') ?? (QUICK ? 200 : 10_000)),
 };
 const SMALL: SeedSize = { links: 100, messages: 10 * 100, userLinks: 100 };
 const ROUNDS = QUICK ? 2 : 4;
 const SECONDS = QUICK ? 1 : 5;
 const SAMPLES = QUICK ? 20 : 300;
-const KEEP = hasFlag('keep-seed');
+const KEEP = hasFlag('keep-seed') || process.env.BENCH_KEEP_SEED === '1';
 const SEED_ROOT = KEEP ? path.join(BENCH_DIR, '.seed') : path.join(tmpdir(), 'parley-bench-seed');
 
 interface Side {
@@ -167,7 +168,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const dialects: ['SQLite' | 'PostgreSQL', string | undefined][] = [['SQLite', undefined]];
 const pgUrl = testEnvironment().databaseUrl ?? undefined;
-if (pgUrl && !hasFlag('sqlite-only')) dialects.push(['PostgreSQL', pgUrl]);
+// A quick run proves the script on SQLite alone, to stay within a minute for all.
+if (pgUrl && !QUICK && !hasFlag('sqlite-only')) dialects.push(['PostgreSQL', pgUrl]);
 
 const targets: TargetResult[] = [];
 const charts: ChartRef[] = [];
@@ -240,7 +242,7 @@ writeResult(
   {
     name: 'data-growth',
     title: 'Flat as data grows (target 3)',
-    command: `npx tsx bench/data-growth.ts --links ${BIG.links} --messages ${BIG.messages}${QUICK ? ' --quick' : ''}`,
+    command: `npx tsx bench/data-growth.ts --links ${BIG.links} --messages ${BIG.messages}${KEEP ? ' --keep-seed' : ''}${QUICK ? ' --quick' : ''}`,
     targets,
     charts,
   },

@@ -233,7 +233,8 @@ export async function seedDatabase(options: {
   const key = `${dialect}-${size.links}-${size.messages}-${size.userLinks}`;
   const dataDir = path.join(options.root, key);
   const marker = path.join(dataDir, 'seeded.json');
-  const dbName = `parley_bench_${size.links}_${size.messages}_${size.userLinks}`;
+  // A kept database has a name of its size, to be found again; a throwaway one a name of its own.
+  const dbName = `parley_bench_${size.links}_${size.messages}_${size.userLinks}${keep ? '' : `_${randomBytes(4).toString('hex')}`}`;
   let databaseUrl: string | undefined;
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: options.postgresUrl });
@@ -254,7 +255,17 @@ export async function seedDatabase(options: {
     if (options.postgresUrl) await admin(`drop database if exists ${dbName} with (force)`);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  if (keep && existsSync(marker)) {
+  const stillThere = async () => {
+    if (!options.postgresUrl) return existsSync(path.join(dataDir, 'parley.db'));
+    const client = new pg.Client({ connectionString: options.postgresUrl });
+    await client.connect();
+    try {
+      return (await client.query('select 1 from pg_database where datname = $1', [dbName])).rowCount === 1;
+    } finally {
+      await client.end();
+    }
+  };
+  if (keep && existsSync(marker) && (await stillThere())) {
     const saved = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(marker, 'utf8'))) as { sampleShareIds: string[]; seconds: number };
     return { dataDir, databaseUrl, size, sampleShareIds: saved.sampleShareIds, seconds: saved.seconds, reused: true, drop };
   }

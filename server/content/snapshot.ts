@@ -17,6 +17,14 @@ export interface SnapshotNode {
   model: string | null;
   status: NodeStatus;
   createdAt: string;
+  /** The node's files, referred to by hash (never copied); stored under ids of the snapshot's own. */
+  files: readonly NodeFile[];
+}
+
+/** A file of a node: its bytes' hash and its name. */
+export interface NodeFile {
+  hash: string;
+  name: string;
 }
 
 export interface Snapshot {
@@ -26,7 +34,10 @@ export interface Snapshot {
 
 /** A node's id: 128 bits of the SHA-256 of its parent's id and its own content, URL-safe. */
 export function nodeId(node: Omit<SnapshotNode, 'id' | 'seq'>): string {
-  const content = JSON.stringify([node.parentId, node.role, node.bodyHash, node.model, node.status, node.createdAt]);
+  const fields: unknown[] = [node.parentId, node.role, node.bodyHash, node.model, node.status, node.createdAt];
+  // Nodes without files keep the ids they had before messages could carry files.
+  if (node.files.length > 0) fields.push(node.files.map((f) => [f.hash, f.name]));
+  const content = JSON.stringify(fields);
   return createHash('sha256').update(content, 'utf8').digest('base64url').slice(0, 22);
 }
 
@@ -39,6 +50,7 @@ export interface TreeEntry {
   model: string | null;
   status: NodeStatus;
   createdAt: string;
+  files?: readonly NodeFile[] | undefined;
 }
 
 /** Names every entry by its content, in order; `currentKey` is the entry shown. */
@@ -46,7 +58,15 @@ export function freezeTree(entries: readonly TreeEntry[], currentKey: string | n
   const ids = new Map<string, string>();
   const nodes = entries.map((entry, seq): SnapshotNode => {
     const parentId = entry.parentKey === null ? null : (ids.get(entry.parentKey) ?? null);
-    const node = { parentId, role: entry.role, bodyHash: entry.bodyHash, model: entry.model, status: entry.status, createdAt: entry.createdAt };
+    const node = {
+      parentId,
+      role: entry.role,
+      bodyHash: entry.bodyHash,
+      model: entry.model,
+      status: entry.status,
+      createdAt: entry.createdAt,
+      files: entry.files ?? [],
+    };
     const id = nodeId(node);
     ids.set(entry.key, id);
     return { id, seq, ...node };
@@ -55,7 +75,9 @@ export function freezeTree(entries: readonly TreeEntry[], currentKey: string | n
 }
 
 /** A chat message as a snapshot is built from: its place in the tree, never its text. */
-export type SnapshotSource = Pick<MessageRow, 'id' | 'parent_id' | 'seq' | 'role' | 'body_hash' | 'model' | 'status' | 'created_at'>;
+export type SnapshotSource = Pick<MessageRow, 'id' | 'parent_id' | 'seq' | 'role' | 'body_hash' | 'model' | 'status' | 'created_at'> & {
+  attachments?: readonly NodeFile[] | undefined;
+};
 
 export interface SnapshotOptions {
   includeHistory: boolean;
@@ -122,6 +144,7 @@ export function buildSnapshot(
         model: m.model,
         status: m.status === 'failed' ? 'failed' : 'complete',
         createdAt: m.created_at,
+        files: (m.attachments ?? []).map((f) => ({ hash: f.hash, name: f.name })),
       }),
     );
   return freezeTree(entries, nearestKept(leaf));

@@ -2,6 +2,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import { isPostgres, type Db } from '../db/database.js';
 import type { Database, SnapshotNodeRow, SnapshotRow } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
+import { insertNodeFiles } from './files.repository.js';
 import type { Snapshot } from './snapshot.js';
 
 const CHUNK = 500;
@@ -48,6 +49,7 @@ export async function insertSnapshot(db: Db, snapshot: Snapshot): Promise<string
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
+  await insertNodeFiles(db, snapshot.nodes);
   await db.insertInto('snapshots').values({ id, current_node_id: snapshot.currentNodeId, created_at: nowIso() }).execute();
   const leaves = leavesOf(snapshot).map((nodeId) => ({ snapshot_id: id, node_id: nodeId }));
   for (let i = 0; i < leaves.length; i += CHUNK) await db.insertInto('snapshot_leaves').values(leaves.slice(i, i + CHUNK)).execute();

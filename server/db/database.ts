@@ -30,7 +30,13 @@ export function openDatabase(config: DatabaseConfig): Db {
       return db;
     }
     case 'postgres': {
-      const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+      const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5_000 });
+      // An idle connection broken by PostgreSQL restarting is dropped by the pool, which then
+      // reports it here; unheard, the report would end the process. Requests meanwhile answer 503.
+      pool.on('error', () => undefined);
+      // So is one broken while a transaction holds it between two queries: its next query fails
+      // (503), and the pool drops it when it comes back.
+      pool.on('connect', (client) => client.on('error', () => undefined));
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
       registerHotReader(db, { pool });
       return db;

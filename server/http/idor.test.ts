@@ -34,6 +34,8 @@ const RESOURCES = {
   'community upload': (w: World) => ({ id: w.uploadId }),
   user: (w: World) => ({ id: w.owner.user.id }),
   group: (w: World) => ({ id: w.groupId }),
+  file: (w: World) => ({ id: w.fileId }),
+  'chat file': (w: World) => ({ id: w.fileChatId, fileId: w.attachmentId }),
 } satisfies Record<string, (w: World) => Record<string, string>>;
 type Resource = keyof typeof RESOURCES;
 
@@ -59,6 +61,10 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/chats/{id}/messages': { body: { content: 'Hello?', stream: false }, expect: { ...OWNER_ONLY, owner: 201 }, kinds: { chat: {}, fork: {} } },
   'POST /api/v1/chats/{id}/messages/{messageId}/regenerate': { body: { stream: false }, expect: { ...OWNER_ONLY, owner: 201 }, kinds: { message: {} } },
   'POST /api/v1/chats/{id}/messages/{messageId}/stop': { expect: OWNER_ONLY, kinds: { message: {} } },
+
+  'GET /api/v1/files/{id}': { expect: OWNER_ONLY, kinds: { file: {} } },
+  'DELETE /api/v1/files/{id}': { expect: { ...OWNER_ONLY, owner: 204 }, kinds: { file: {} } },
+  'GET /api/v1/chats/{id}/files/{fileId}': { expect: OWNER_ONLY, kinds: { 'chat file': {} } },
 
   'PUT /api/v1/chats/{id}/share': { body: {}, expect: OWNER_ONLY, kinds: { chat: {}, fork: { owner: 201 } } },
   'GET /api/v1/chats/{id}/share': { expect: OWNER_ONLY, kinds: { chat: {} } },
@@ -141,6 +147,8 @@ async function stateOf(w: World): Promise<string> {
     owner.get('/api/v1/auth/api-keys'),
     owner.get(`/api/v1/community/chats/${w.uploadId}`),
     owner.get('/api/v1/auth/me'),
+    owner.get(`/api/v1/files/${w.fileId}`),
+    owner.get(`/api/v1/chats/${w.fileChatId}/files/${w.attachmentId}`),
     w.admin.client.get('/api/v1/admin/groups'),
   ]);
   return JSON.stringify(reads.map((r) => [r.status, r.body]));

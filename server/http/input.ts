@@ -16,7 +16,9 @@ export function registerNulCheck(app: FastifyInstance): void {
       done();
       return;
     }
-    for (const [where, value] of [['query', request.query], ['body', request.body]] as const) {
+    // An upload's body is bytes, not text (POST /api/v1/files): NUL is a byte like any other there.
+    const body = Buffer.isBuffer(request.body) ? undefined : request.body;
+    for (const [where, value] of [['query', request.query], ['body', body]] as const) {
       const field = fieldWithNul(value);
       if (field === null) continue;
       const name = field === '' ? where : field;

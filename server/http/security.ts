@@ -7,7 +7,8 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   // KaTeX and highlighted code set inline style attributes; no inline script is ever allowed.
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // blob: for the composer's previews of files about to be uploaded (object URLs of the page's own).
+  "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "media-src 'self' blob:",

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError, UnauthenticatedError } from '../http/errors.js';
 import { sessionTokenHash, userOfApiKey } from '../auth/authenticate.js';
+import { readBlob } from '../content/files.js';
+import { findSnapshotFile } from '../content/files.repository.js';
+import { sendFile } from '../files/file-response.js';
+import { viewableShare } from '../sharing/access.js';
 import { presentViewerShare } from '../sharing/sharing.presenter.js';
 import { snapshotOf } from '../sharing/sharing.service.js';
 import { openShare, type OpenedShare } from '../sharing/share-view.service.js';
@@ -62,6 +66,32 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     if (encoding !== null && body) void reply.header('Content-Encoding', encoding);
     return reply.send(body ?? asset.body);
   });
+
+  /*
+   * A file of the link's snapshot, by the snapshot's own file id (rule S21): the same access
+   * decision as the page on every request, nothing cached, so it is gone with the link.
+   */
+  app.get<{ Params: { ref: string; fileId: string } }>(
+    '/s/:ref/files/:fileId',
+    { schema: { hide: true }, config: { auth: 'optional' } },
+    async (request, reply) => {
+      const { ref, fileId } = request.params;
+      if (!/^[A-Za-z0-9_-]{22}$/.test(ref) || !MESSAGE_ID.test(fileId)) return notFound(reply);
+      let share;
+      try {
+        share = await viewableShare(db, await settingsStore.read(db), request.viewer, ref);
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) return redirectToSignIn(reply, ref);
+        if (error instanceof AppError && error.code === 'not_found') return notFound(reply);
+        throw error;
+      }
+      const file = share.snapshot_id === null ? undefined : await findSnapshotFile(db, fileId, share.snapshot_id);
+      const bytes = file ? await readBlob(config.dataDir, file.hash) : null;
+      if (!file || !bytes) return notFound(reply);
+      void reply.header('X-Robots-Tag', 'noindex, nofollow').header('Referrer-Policy', 'no-referrer');
+      return sendFile(reply, file, bytes, 'none');
+    },
+  );
 
   // `/s//<id>`, `/s/<id>/more`: not a share URL, and not the web app's either (S5).
   app.get('/s/*', { schema: { hide: true } }, (_request, reply) => notFound(reply));

@@ -1,4 +1,5 @@
 import { escapeHtml, renderMarkdown } from '../../common/markdown.js';
+import { isInlineImage } from '../content/files.js';
 import { ROLE_LABELS } from '../../common/thread-markdown.js';
 import { childrenIndex, latestLeafFrom, threadTo } from '../../common/tree.js';
 import type { SharedMessage, SharePageOptions, ShareView } from './types.js';
@@ -102,6 +103,21 @@ const STATUS_NOTES: Record<SharedMessage['status'], string | null> = {
   failed: 'This reply stopped before it was finished.',
 };
 
+/** A message's files: images inline (a link to the full size), other files as named download chips, all from this origin. */
+function renderAttachments(message: SharedMessage): string {
+  const files = message.attachments ?? [];
+  if (files.length === 0) return '';
+  const items = files.map((file) => {
+    const url = escapeHtml(file.url);
+    const name = escapeHtml(file.name);
+    if (isInlineImage(file.mediaType)) {
+      return `<a class="attachment-image" href="${url}" target="_blank" rel="noopener"><img src="${url}" alt="${name}" loading="lazy"></a>`;
+    }
+    return `<a class="attachment-file" href="${url}" download="${name}">${name}</a>`;
+  });
+  return `<div class="attachments">${items.join('')}</div>`;
+}
+
 function renderMessage(
   message: SharedMessage,
   siblings: SharedMessage[],
@@ -131,6 +147,7 @@ function renderMessage(
     `<article ${attributes.join(' ')}>` +
     `<h2 class="message-role">${role}${model}</h2>` +
     `<div class="message-body prose">${renderMarkdown(message.content)}</div>` +
+    renderAttachments(message) +
     (note ? `<p class="message-note">${note}</p>` : '') +
     `<div class="message-actions">${actions}</div>` +
     `</article>\n`

@@ -1,6 +1,8 @@
 import type { Share, ViewerShare } from '../../common/api/sharing.js';
 import { presentNode } from '../content/content.presenter.js';
 import type { SnapshotNodeWithContent } from '../content/snapshots.repository.js';
+import type { Attachment } from '../content/files.repository.js';
+import { attachmentsField } from '../files/files.presenter.js';
 import type { ShareRow } from '../db/schema.js';
 
 export interface Grants {
@@ -12,6 +14,11 @@ export interface Grants {
 
 export function shareUrl(publicUrl: string, shareId: string): string {
   return `${publicUrl}/s/${shareId}`;
+}
+
+/** Where a viewer of the link reads a file of its snapshot, by the snapshot's own file id (rule S21). */
+export function shareFileUrl(shareId: string, fileId: string): string {
+  return `/s/${shareId}/files/${encodeURIComponent(fileId)}`;
 }
 
 /** A link as its owner (or an admin) sees it. */
@@ -40,7 +47,7 @@ export function presentShare(row: ShareRow, grants: Grants | undefined, publicUr
  */
 export function presentViewerShare(
   row: ShareRow,
-  snapshot: { nodes: SnapshotNodeWithContent[]; currentNodeId: string | null },
+  snapshot: { nodes: (SnapshotNodeWithContent & { attachments?: Attachment[] })[]; currentNodeId: string | null },
   ownerName: string,
 ): ViewerShare {
   return {
@@ -51,7 +58,7 @@ export function presentViewerShare(
       access: row.access,
       updatedAt: row.updated_at,
     },
-    messages: snapshot.nodes.map(presentNode),
+    messages: snapshot.nodes.map((node) => ({ ...presentNode(node), ...attachmentsField(node.attachments, (fileId) => shareFileUrl(row.id, fileId)) })),
     currentMessageId: snapshot.currentNodeId,
   };
 }

@@ -1,6 +1,7 @@
 import type { SettingsPatchInput } from '../../common/api/settings.js';
 import type { ApiClient } from './client.js';
 import { appendMessages, createChat, createUser, shareChat, type TestChat, type TestShare, type TestUser } from './factories.js';
+import { PNG_1X1, PNG_1X1_RED, uploadTestFile } from './files.js';
 import type { TestApp } from './harness.js';
 
 /**
@@ -26,11 +27,17 @@ export interface World {
   groupId: string;
   /** The owner's private community upload. */
   uploadId: string;
+  /** The owner's upload that no message carries. */
+  fileId: string;
+  /** The owner's other chat, whose first message carries a file. */
+  fileChatId: string;
+  /** That file, by the id of the message's attachment. */
+  attachmentId: string;
   /** A secret that only the owner's resources hold, to check that no one else is shown it. */
   secret: string;
 }
 
-/** Settings under which every route is reachable: sharing, public links, the hub and speech on. */
+/** Settings under which every route is reachable: sharing, public links, the hub, speech and uploads on. */
 export function openSettings(speechBaseUrl: string): SettingsPatchInput {
   return {
     signup: { enabled: true, defaultRole: 'user' },
@@ -40,6 +47,7 @@ export function openSettings(speechBaseUrl: string): SettingsPatchInput {
     communityHub: { enabled: true },
     tts: { engine: 'openai', baseUrl: speechBaseUrl, model: 'tts-1', voice: 'alloy', apiKey: null },
     connections: [],
+    files: { maxBytes: 20 * 1024 * 1024, allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] },
   };
 }
 
@@ -49,7 +57,10 @@ async function expectStatus<T>(reply: Promise<{ status: number; body: T; text: s
   return response.body;
 }
 
-/** Seeds a fresh world; the settings are reset to `openSettings` first. */
+/**
+ * Seeds a fresh world; the settings are reset to `openSettings` first. The app needs a model
+ * server that answers (a file is attached by sending a message).
+ */
 export async function seedWorld(t: TestApp, speechBaseUrl: string): Promise<World> {
   const admin = await createUser(t, { role: 'admin', name: 'World Admin' });
   const owner = await createUser(t, { name: 'World Owner' });
@@ -86,6 +97,20 @@ export async function seedWorld(t: TestApp, speechBaseUrl: string): Promise<Worl
     'group',
   );
   const upload = await uploadToCommunity(owner.client, chat.id);
+  const file = await uploadTestFile(owner.client, PNG_1X1, `pixel ${secret}.png`);
+  const attached = await uploadTestFile(owner.client, PNG_1X1_RED, 'red.png');
+  const fileChat = await createChat(owner, { title: 'With a file' });
+  const sent = await expectStatus(
+    owner.client.post<{ userMessage: { attachments?: { id: string }[] } }>(`/api/v1/chats/${fileChat.id}/messages`, {
+      content: 'What is in this picture?',
+      attachments: [attached.id],
+      stream: false,
+    }),
+    201,
+    'message with a file',
+  );
+  const attachmentId = sent.userMessage.attachments?.[0]?.id;
+  if (attachmentId === undefined) throw new Error('seedWorld: the message carries no file');
   return {
     admin,
     owner,
@@ -100,6 +125,9 @@ export async function seedWorld(t: TestApp, speechBaseUrl: string): Promise<Worl
     apiKey: { id: apiKey.id, key: apiKey.key },
     groupId: group.group.id,
     uploadId: upload,
+    fileId: file.id,
+    fileChatId: fileChat.id,
+    attachmentId,
     secret,
   };
 }

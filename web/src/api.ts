@@ -13,6 +13,7 @@ import type {
   CommunityHandoff,
   ConnectionTestInput,
   ImportResult,
+  UploadedFile,
   Message,
   ModelOption,
   Page,
@@ -107,6 +108,7 @@ export const api = {
   updateChat: (id: string, patch: ChatPatch) => request<{ chat: Chat }>('PATCH', `/api/v1/chats/${enc(id)}`, patch),
   deleteChat: (id: string) => request<undefined>('DELETE', `/api/v1/chats/${enc(id)}`),
   deleteAllChats: () => request<{ deleted: number }>('DELETE', '/api/v1/chats'),
+  deleteUpload: (id: string) => request<undefined>('DELETE', `/api/v1/files/${enc(id)}`),
 
   getChatShare: (chatId: string) => request<{ share: Share }>('GET', `/api/v1/chats/${enc(chatId)}/share`),
   shareChat: (chatId: string, input: ShareInput) => request<{ share: Share }>('PUT', `/api/v1/chats/${enc(chatId)}/share`, input),
@@ -187,7 +189,7 @@ async function streamReply(path: string, body: object, listener: ReplyListener, 
  */
 export function sendMessage(
   chatId: string,
-  input: { content: string; parentId?: string | null; model?: string },
+  input: { content: string; parentId?: string | null; model?: string; attachments?: string[] },
   listener: ReplyListener,
   signal: AbortSignal,
 ): Promise<ReplyEnd> {
@@ -223,6 +225,31 @@ export function importChats(file: Blob, onProgress: (fraction: number) => void):
       else reject(apiError(xhr.status, xhr.statusText, data));
     };
     xhr.onerror = () => reject(new ApiError(0, 'network_error', UNREACHABLE));
+    xhr.send(file);
+  });
+}
+
+/**
+ * Uploads a file or image to attach to a message: the bytes as the body, the name in a header,
+ * with XMLHttpRequest for the progress bar. `signal` cancels it (the composer's remove button).
+ */
+export function uploadFile(file: Blob, name: string, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<UploadedFile> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1/files');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('x-file-name', encodeURIComponent(name));
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      const data = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve((data as { file: UploadedFile }).file);
+      else reject(apiError(xhr.status, xhr.statusText, data));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', UNREACHABLE));
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'The upload was cancelled.'));
+    signal.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);
   });
 }

@@ -18,6 +18,7 @@ export type {
   TtsEngine,
 } from '../../common/api/settings';
 export type { AdminShare, PutShareInput as ShareInput, Share, ShareAccess, ShareOrder as SortOrder, ShareSettingsInput, ViewerShare } from '../../common/api/sharing';
+export type { Attachment, UploadedFile } from '../../common/api/files';
 export type { CommunityChat, CommunityChatPatch, CommunityChatView, CommunityHandoff, CommunityUploadInput } from '../../common/api/community';
 
 import type { User } from '../../common/api/auth';

@@ -47,6 +47,10 @@ type ChatGptMessage = z.infer<typeof messageSchema>;
 // Internals of tools and reasoning, never shown as a turn of the conversation.
 const HIDDEN_CONTENT = new Set(['user_editable_context', 'model_editable_context', 'thoughts', 'reasoning_recap', 'system_error']);
 
+/** What stands where an export had an image or a file it did not carry (rule S21). */
+export const IMAGE_LEFT_OUT = '[image not included in the export]';
+export const FILE_LEFT_OUT = '[file not included in the export]';
+
 /** The text a message shows, or null for a message Parley leaves out. */
 function shownText(message: ChatGptMessage): string | null {
   const role = message.author.role;
@@ -54,8 +58,13 @@ function shownText(message: ChatGptMessage): string | null {
   if (message.metadata?.is_visually_hidden_from_conversation === true) return null;
   if (message.recipient && message.recipient !== 'all') return null;
   if (HIDDEN_CONTENT.has(message.content.content_type)) return null;
-  const parts = (message.content.parts ?? []).filter((p): p is string => typeof p === 'string');
-  const text = parts.length > 0 ? parts.join('\n\n') : (message.content.text ?? '');
+  // conversations.json points at images and files (`image_asset_pointer`) without their bytes: name them.
+  const parts = (message.content.parts ?? []).flatMap((p): string[] => {
+    if (typeof p === 'string') return [p];
+    const kind = typeof p === 'object' && p !== null && 'content_type' in p ? String(p.content_type) : '';
+    return [kind.includes('image') ? IMAGE_LEFT_OUT : FILE_LEFT_OUT];
+  });
+  const text = parts.length > 0 ? parts.filter((p) => p !== '').join('\n\n') : (message.content.text ?? '');
   return text === '' && message.content.content_type !== 'text' ? null : text;
 }
 

@@ -17,8 +17,18 @@ const messageSchema = z
     content: z.string().nullish(),
     timestamp: epoch.nullish(),
     model: z.string().nullish(),
+    files: z.array(z.object({ type: z.string().nullish(), name: z.string().nullish() }).loose()).nullish(),
   })
   .loose();
+
+/** The message's text, with each file the export names but Parley does not import named in it (rule S21). */
+function withFilesNamed(content: string, files: readonly { type?: string | null | undefined; name?: string | null | undefined }[]): string {
+  const notes = files.map((file) => {
+    const what = file.type === 'image' ? 'image' : 'file';
+    return file.name ? `[${what} "${file.name}" not included in the import]` : `[${what} not included in the import]`;
+  });
+  return [content, ...notes].filter((part) => part !== '').join('\n\n');
+}
 
 const chatSchema = z
   .object({
@@ -72,7 +82,7 @@ function toChat(entry: Entry, index: number, problems: Problems): ImportedChat {
       message: shown
         ? {
             role,
-            content: message.content ?? '',
+            content: withFilesNamed(message.content ?? '', message.files ?? []),
             model: role === 'assistant' ? (message.model ?? null) : null,
             createdAt: message.timestamp ? isoFromEpoch(message.timestamp) : createdAt,
           }

@@ -3,6 +3,7 @@ import { markdownRenderer } from '../lib/markdown';
 import type { ReplyEnding } from '../lib/replies';
 import type { Message } from '../types';
 import { ChevronLeftIcon, ChevronRightIcon } from './icons';
+import { MessageAttachments } from './MessageAttachments';
 
 /**
  * A message's content as the share page shows it: Markdown, code and math through the one renderer,
@@ -115,6 +116,7 @@ export function MessageView({
   if (message.role === 'user') {
     return (
       <article aria-label="Your message" className="flex flex-col items-end gap-1">
+        {!editor && <MessageAttachments attachments={message.attachments} align="end" />}
         {editor ?? (
           <div className="max-w-[85%] rounded-3xl bg-zinc-100 px-4 py-2.5 text-[15px] leading-7 dark:bg-zinc-800">
             <MessageContent content={message.content} />
@@ -139,6 +141,7 @@ export function MessageView({
         <div className="text-[15px] leading-7">
           <MessageContent content={message.content} />
         </div>
+        <MessageAttachments attachments={message.attachments} />
         {message.status === 'streaming' && message.content === '' && (
           <p role="status" className="animate-pulse text-sm text-zinc-500 dark:text-zinc-400">
             Thinking…

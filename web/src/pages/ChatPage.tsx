@@ -66,11 +66,16 @@ export function ChatPage() {
 
   // A new prompt under `parentId` (undefined: after the current message), its reply streamed.
   const send = useMutation({
-    mutationFn: ({ content, parentId }: { content: string; parentId?: string | null }) =>
+    mutationFn: ({ content, parentId, attachments = [] }: { content: string; parentId?: string | null; attachments?: string[] }) =>
       startReply(queryClient, chatId, {
         prompt: { content, parentId: parentId === undefined ? (chat.data?.chat.currentMessageId ?? null) : parentId },
         start: (listener, signal) =>
-          sendMessage(chatId, { content, ...(parentId === undefined ? {} : { parentId }), ...(model ? { model } : {}) }, listener, signal),
+          sendMessage(
+            chatId,
+            { content, ...(parentId === undefined ? {} : { parentId }), ...(model ? { model } : {}), ...(attachments.length > 0 ? { attachments } : {}) },
+            listener,
+            signal,
+          ),
       }),
   });
 
@@ -203,10 +208,10 @@ export function ChatPage() {
       </div>
       <Composer
         key={chatId}
-        onSend={(content) => {
+        onSend={(content, attachments) => {
           // A new prompt and its reply are what the sender wants to see, wherever they had scrolled.
           jumpToLatest();
-          return send.mutateAsync({ content });
+          return send.mutateAsync({ content, attachments });
         }}
         pending={send.isPending}
         initialText={handedOver.draft}

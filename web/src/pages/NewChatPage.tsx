@@ -22,7 +22,7 @@ export function NewChatPage() {
   const model = modelChoice.model;
 
   const start = useMutation({
-    mutationFn: async (content: string) => {
+    mutationFn: async ({ content, attachments }: { content: string; attachments: string[] }) => {
       const { chat } = await api.createChat({ title: titleFromPrompt(content) });
       queryClient.setQueryData<{ chat: Chat }>(['chat', chat.id], { chat });
       let state: ChatPageState = {};
@@ -30,7 +30,8 @@ export function NewChatPage() {
         // The chat opens once the server has stored the prompt; the reply goes on streaming there.
         await startReply(queryClient, chat.id, {
           prompt: { content, parentId: null },
-          start: (listener, signal) => sendMessage(chat.id, { content, ...(model ? { model } : {}) }, listener, signal),
+          start: (listener, signal) =>
+            sendMessage(chat.id, { content, ...(model ? { model } : {}), ...(attachments.length > 0 ? { attachments } : {}) }, listener, signal),
         });
       } catch (error) {
         // The chat exists now: open it with the prompt back in the box and the reason in words.
@@ -55,7 +56,7 @@ export function NewChatPage() {
           {firstName ? `Hello, ${firstName}. What shall we talk about?` : 'What shall we talk about?'}
         </h2>
         <div className="w-full max-w-3xl">
-          <Composer onSend={(content) => start.mutateAsync(content)} pending={start.isPending} autoFocus />
+          <Composer onSend={(content, attachments) => start.mutateAsync({ content, attachments })} pending={start.isPending} autoFocus />
           <div className="px-4">
             <ErrorText error={start.error} prefix="Could not start the chat" />
           </div>
