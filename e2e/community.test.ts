@@ -185,6 +185,33 @@ describe('the community hub, end to end', () => {
     expect((await sam.client.get(`/api/v1/community/chats/${id}`)).status).toBe(404);
   });
 
+  it("lets the hub's admin remove someone's upload from its page, behind a confirmation", async () => {
+    const chat = await createChat(sam, { title: 'Spam', messages: [{ role: 'user', content: 'Buy cheap watches' }] });
+    const handoff = await sam.client.post<Handoff>(`/api/v1/chats/${chat.id}/share/community`);
+    const upload = await sam.client.post<{ id: string }>('/api/v1/community/chats', {
+      title: 'Cheap watches',
+      snapshot: handoff.body.snapshot,
+      visibility: 'public',
+    });
+    expect(upload.status).toBe(201);
+    // Sam, its uploader, is no moderator: no such button for him here.
+    await samPage.goto(`/community/${upload.body.id}`);
+    await samPage.getByRole('heading', { level: 1, name: 'Cheap watches' }).waitFor();
+    expect(await samPage.getByRole('button', { name: 'Remove from Community' }).count()).toBe(0);
+
+    const moderator = await e.newPage(admin);
+    await moderator.goto(`/community/${upload.body.id}`);
+    await moderator.getByRole('heading', { level: 1, name: 'Cheap watches' }).waitFor();
+    await moderator.getByRole('button', { name: 'Remove from Community' }).click();
+    const dialog = moderator.getByRole('dialog', { name: 'Remove this chat from the community?' });
+    await screenshot(moderator, 'community-admin-remove');
+    await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+    await moderator.waitForURL(/\/community$/);
+    expect(await publicTitles('watches')).toEqual([]);
+    expect((await sam.client.get(`/api/v1/community/chats/${upload.body.id}`)).status).toBe(404);
+    await moderator.context().close();
+  });
+
   it('shows Community in the sidebar on a hub, says so in words for a damaged or missing hand-off, and where the hub is off', async () => {
     await samPage.goto('/');
     const sidebar = samPage.getByRole('navigation', { name: 'Sidebar' });

@@ -17,7 +17,7 @@ import { presentNode } from '../content/content.presenter.js';
 import type { CommunityChatRow } from '../db/schema.js';
 import { rateLimit } from '../http/rate-limit.js';
 import {
-  deleteOwnCommunityChat,
+  deleteCommunityChat,
   listOwnCommunityChats,
   listPublicCommunityChats,
   prepareCommunityHandoff,
@@ -111,9 +111,9 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/api/v1/community/chats/:id',
-    { schema: { tags, summary: 'Delete my upload', params: communityParams, response: { 204: z.null() } }, config: { auth: 'user' } },
+    { schema: { tags, summary: 'Delete my upload, or any upload as the hub admin', params: communityParams, response: { 204: z.null() } }, config: { auth: 'user' } },
     async (request, reply) => {
-      await deleteOwnCommunityChat(db, await settings.read(db), request.actor, request.params.id);
+      await deleteCommunityChat(db, await settings.read(db), request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

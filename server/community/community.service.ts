@@ -135,12 +135,19 @@ export async function updateOwnCommunityChat(
   return updated;
 }
 
-/** Owner only: deletes an upload, and its text with it unless something else uses it. */
-export async function deleteOwnCommunityChat(db: Db, settings: Settings, actor: UserRow, id: string): Promise<void> {
+/**
+ * Its owner, or the hub's admin removing what should not be there: deletes an upload, and its text
+ * with it unless something else uses it. Anyone else gets the 404 of an unknown upload.
+ */
+export async function deleteCommunityChat(db: Db, settings: Settings, actor: UserRow, id: string): Promise<void> {
   requireHub(settings);
   await retryOnRace(() =>
     db.transaction().execute(async (trx) => {
-      await ownUpload(trx, actor, id);
+      if (actor.role === 'admin') {
+        if (!(await findCommunityChat(trx, id))) throw notFound();
+      } else {
+        await ownUpload(trx, actor, id);
+      }
       await deleteWithContent(trx, 'communityChats', [id]);
     }),
   );

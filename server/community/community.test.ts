@@ -123,6 +123,19 @@ describe('the community hub (S18)', () => {
     expect((await see(null, fully.body.id)).status).toBe(404);
   });
 
+  it("lets the hub's admin remove anyone's upload, private ones too, and nobody else", async () => {
+    await admin.client.patch('/api/v1/admin/settings', { communityHub: { enabled: true }, enableCommunitySharing: true, communityUrl: 'https://hub.example' });
+    const handoff = await branchedHandoff();
+    const upload = (visibility: string) => ada.client.post<{ id: string }>('/api/v1/community/chats', { title: 'Spam', snapshot: handoff.snapshot, visibility });
+    const publicly = await upload('public');
+    const privately = await upload('private');
+    expect((await bob.client.delete(`/api/v1/community/chats/${publicly.body.id}`)).status).toBe(404);
+    expect((await admin.client.delete(`/api/v1/community/chats/${publicly.body.id}`)).status).toBe(204);
+    expect((await admin.client.delete(`/api/v1/community/chats/${privately.body.id}`)).status).toBe(204);
+    expect((await admin.client.delete(`/api/v1/community/chats/${privately.body.id}`)).status).toBe(404);
+    expect((await ada.client.get<CommunityList>('/api/v1/community/chats/mine')).body.items).toEqual([]);
+  });
+
   it('refuses malformed snapshots with 400 naming the field, and stores nothing', async () => {
     await admin.client.patch('/api/v1/admin/settings', { communityHub: { enabled: true } });
     const m = (id: string, parentId: string | null, role = 'user') => ({ id, parentId, role, content: 'x' });

@@ -82,7 +82,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/community/chats/{id}': { expect: { ...OWNER_ONLY, pending: 404, anonymous: 404 }, kinds: { 'community upload': {} } },
   'PATCH /api/v1/community/chats/{id}': { body: { title: 'Renamed' }, expect: OWNER_ONLY, kinds: { 'community upload': {} } },
   // Issue 11 item 12 (in progress elsewhere) lets hub admins remove any upload: admin becomes 204 then.
-  'DELETE /api/v1/community/chats/{id}': { expect: { ...OWNER_ONLY, owner: 204 }, kinds: { 'community upload': {} } },
+  'DELETE /api/v1/community/chats/{id}': { expect: { ...OWNER_ONLY, owner: 204, admin: 204 }, kinds: { 'community upload': {} } },
 
   'PATCH /api/v1/admin/users/{id}': { body: { name: 'Renamed' }, expect: ADMIN_ONLY, kinds: { user: {} } },
   'DELETE /api/v1/admin/users/{id}': { expect: { ...ADMIN_ONLY, admin: 204 }, kinds: { user: {} } },

@@ -1,11 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
-import { Link, useLocation, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorText } from '../../components/ErrorText';
 import { ReadOnlyThread } from '../../components/ReadOnlyThread';
-import { btnSecondary } from '../../components/ui';
+import { btnDanger, btnSecondary } from '../../components/ui';
 import { communityApi, visibilityLabel } from '../../lib/community-hub';
 import { formatDate } from '../../lib/format';
+import { useMe } from '../../lib/session';
 
 /** What the upload page hands over after publishing. */
 export interface CommunityChatPageState {
@@ -18,6 +21,19 @@ export function CommunityChatPage() {
   const location = useLocation();
   const uploaded = (location.state as CommunityChatPageState | null)?.uploaded === true;
   const view = useQuery({ queryKey: ['community', 'chat', id], queryFn: () => communityApi.get(id) });
+  const me = useMe();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => communityApi.remove(id),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['community'] });
+      void navigate('/community');
+    },
+  });
+  // The hub's admin moderates: any upload can be removed from here.
+  const isAdmin = me.data?.user.role === 'admin';
 
   if (view.error instanceof ApiError && view.error.status === 404) {
     return (
@@ -52,6 +68,25 @@ export function CommunityChatPage() {
         </p>
       </div>
       <ReadOnlyThread messages={messages} currentMessageId={currentMessageId} />
+      {isAdmin && (
+        <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <button type="button" className={btnDanger} onClick={() => setConfirming(true)}>
+            Remove from Community
+          </button>
+        </div>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title="Remove this chat from the community?"
+          confirmLabel="Remove"
+          onConfirm={() => remove.mutate()}
+          onClose={() => setConfirming(false)}
+          pending={remove.isPending}
+          error={remove.error}
+        >
+          The upload is deleted for everyone, its uploader included. This cannot be undone.
+        </ConfirmDialog>
+      )}
     </main>
   );
 }
