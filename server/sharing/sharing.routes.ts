@@ -132,7 +132,9 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'A shared snapshot, as a viewer sees it', params: shareIdParam, response: { 200: viewerShareSchema } },
       config: { auth: 'optional' },
     },
-    async (request) => {
+    async (request, reply) => {
+      // A link's content read through the API is kept out of indexes and shared caches, like its page (S16).
+      void reply.header('X-Robots-Tag', 'noindex, nofollow').header('Cache-Control', 'private, no-store');
       const { share, snapshot, ownerName } = await viewShare(db, await settings.read(db), request.viewer, request.params.shareId);
       return presentViewerShare(share, snapshot, ownerName);
     },

@@ -185,6 +185,15 @@ describe('what a viewer receives', () => {
       expect(seen.text).not.toContain(secret);
     }
   });
+
+  it('is kept out of search engines and shared caches, found or not (S16)', async () => {
+    const chat = await createChat(ada, { messages: 2 });
+    const share = await shareChat(ada, chat.id);
+    for (const reply of [await view(bob, share.id), await view(bob, 'nosuchlinknosuchlink00')]) {
+      expect(reply.headers['x-robots-tag']).toBe('noindex, nofollow');
+      expect(reply.headers['cache-control']).toBe('private, no-store');
+    }
+  });
 });
 
 describe('revoking', () => {
