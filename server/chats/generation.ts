@@ -9,6 +9,9 @@ import { putBodies } from '../content/bodies.repository.js';
 import { collectContent } from '../content/references.js';
 import type { StoredMessage } from './chats.service.js';
 import type { ReplyFailure } from '../../common/api/messages.js';
+import type { SettingsStore } from '../settings/settings.service.js';
+import { withAttachments } from '../content/files.repository.js';
+import { attachReplyImages, settleReplyImages, takeReplyImages, writeReplyImages } from './reply-images.js';
 import { finishMessage, findMessageWithContent, messageStatus, setStreamingBody, touchStreamingReply } from './messages.repository.js';
 
 /**
@@ -34,6 +37,9 @@ export interface ReplyJob {
   db: Db;
   config: Config;
   log: FastifyBaseLogger;
+  settings: SettingsStore;
+  /** The chat's owner, who owns the images the reply carries. */
+  ownerId: string;
   /** The assistant message, stored with status `streaming` and an empty text. */
   reply: StoredMessage;
   model: AvailableModel;
@@ -138,6 +144,11 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
   }
   await flushing;
 
+  // Images written as data URLs become files of the reply (reply-images.ts).
+  const taken = await takeReplyImages(content, (await job.settings.read(db)).files);
+  content = taken.text;
+  await writeReplyImages(config.dataDir, taken.images);
+
   const message = await retryOnRace(() => db.transaction().execute(async (trx) => {
     const status = await messageStatus(trx, reply.id);
     if (status === undefined) {
@@ -148,9 +159,12 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
     if (!failure && (stoppedElsewhere || status === 'failed')) failure = { code: 'stopped', message: 'Stopped by the user.' };
     const [hash = ''] = await putBodies(trx, [content]);
     await finishMessage(trx, reply.id, { bodyHash: hash, status: failure ? 'failed' : 'complete', error: failure?.message ?? null });
+    await attachReplyImages(trx, job.ownerId, reply.id, taken.images);
     await collectContent(trx, { bodies: [saved.hash, reply.body_hash].filter((h) => h !== hash) });
-    return findMessageWithContent(trx, reply.id);
+    const finished = await findMessageWithContent(trx, reply.id);
+    return finished && (await withAttachments(trx, [finished]))[0];
   }));
+  await settleReplyImages(db, config.dataDir, taken.images, message !== undefined);
   if (!message) throw new NotFoundError('Chat not found.');
   return { message, failure };
 }

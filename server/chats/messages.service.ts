@@ -21,6 +21,8 @@ import { failStreamingMessage, findMessageWithContent } from './messages.reposit
 export interface PreparedReply {
   userMessage: StoredMessage | null;
   reply: StoredMessage;
+  /** The chat's owner: the images of the reply become their files. */
+  ownerId: string;
   model: AvailableModel;
   context: ContextMessage[];
 }
@@ -143,7 +145,7 @@ export async function startUserTurn(
   const context = await contextOf(deps, thread, { content: input.content, attachments });
   const [userMessage, reply] = await storeTurn(db, actor, chat, { parentId, prompt: input.content, attachments, model: model.id });
   if (!userMessage || !reply) throw new Error('the new messages were not stored');
-  return { userMessage, reply, model, context };
+  return { userMessage, reply, model, context, ownerId: chat.user_id };
 }
 
 /** Adds a new reply beside the assistant message `messageId` (same parent), keeping the old one. */
@@ -169,7 +171,7 @@ export async function startRegeneration(
   const [reply] = await storeTurn(db, actor, chat, { parentId: target.parent_id, model: model.id });
   if (!reply) throw new Error('the new reply was not stored');
   const userMessage = target.parent_id === null ? null : ((await findChatMessageWithContent(db, chat.id, target.parent_id)) ?? null);
-  return { userMessage, reply, model, context };
+  return { userMessage, reply, model, context, ownerId: chat.user_id };
 }
 
 /**

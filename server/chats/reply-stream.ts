@@ -4,12 +4,14 @@ import type { Db } from '../db/database.js';
 import { AppError, UpstreamError } from '../http/errors.js';
 import { presentMessage } from './chats.presenter.js';
 import { StopRequest, type Generations } from './generation.js';
+import type { SettingsStore } from '../settings/settings.service.js';
 import type { PreparedReply } from './messages.service.js';
 import { EVENT_STREAM_HEADERS, EventStream } from './sse.js';
 
 export interface ReplyDeps {
   db: Db;
   config: Config;
+  settings: SettingsStore;
   generations: Generations;
 }
 
@@ -19,7 +21,7 @@ export interface ReplyDeps {
  * arrived is kept.
  */
 export async function sendReply(deps: ReplyDeps, request: FastifyRequest, reply: FastifyReply, prepared: PreparedReply, stream: boolean) {
-  const job = { db: deps.db, config: deps.config, log: request.log, ...prepared };
+  const job = { db: deps.db, config: deps.config, settings: deps.settings, log: request.log, ...prepared };
   const userMessage = prepared.userMessage && presentMessage(prepared.userMessage);
   const events = stream ? new EventStream() : null;
   events?.send('message', { userMessage, assistantMessage: presentMessage(prepared.reply) });
