@@ -6,6 +6,7 @@ import './index.css';
 import { AdminPage } from './pages/AdminPage';
 import { AdminSettingsPage } from './pages/admin/AdminSettingsPage';
 import { AudioSettings } from './pages/admin/AudioSettings';
+import { FileSettings } from './pages/admin/FileSettings';
 import { ConnectionsSettings } from './pages/admin/ConnectionsSettings';
 import { GeneralSettings } from './pages/admin/GeneralSettings';
 import { SharedLinksAdmin } from './pages/admin/SharedLinksAdmin';
@@ -53,6 +54,7 @@ if (root) {
                   <Route path="general" element={<GeneralSettings />} />
                   <Route path="connections" element={<ConnectionsSettings />} />
                   <Route path="audio" element={<AudioSettings />} />
+                  <Route path="files" element={<FileSettings />} />
                 </Route>
                 <Route path="shared-links" element={<SharedLinksAdmin />} />
               </Route>

@@ -1,9 +1,9 @@
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Tabs } from '../../components/Tabs';
 
-type Section = 'general' | 'connections' | 'audio';
+type Section = 'general' | 'connections' | 'audio' | 'files';
 
-/** Admin Panel → Settings, with its sub-tabs General, Connections and Audio. */
+/** Admin Panel → Settings, with its sub-tabs General, Connections, Audio and Files. */
 export function AdminSettingsPage() {
   const location = useLocation();
   const navigate = useNavigate();
@@ -18,6 +18,7 @@ export function AdminSettingsPage() {
         { key: 'general', label: 'General' },
         { key: 'connections', label: 'Connections' },
         { key: 'audio', label: 'Audio' },
+        { key: 'files', label: 'Files' },
       ]}
     >
       <Outlet />
