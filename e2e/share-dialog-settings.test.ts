@@ -88,7 +88,8 @@ describe('the Share dialog’s settings and messages', () => {
     await dialog.getByLabel('People (emails, separated by commas)').fill(rita.user.email);
     await dialog.getByLabel('Link expires').selectOption({ label: 'Never' });
     await dialog.getByRole('button', { name: 'Save settings' }).click();
-    await dialog.getByText('Shared with 1 person now.').waitFor();
+    await dialog.getByRole('status').getByText('Settings saved.').waitFor();
+    expect(await dialog.getByLabel('People (emails, separated by commas)').inputValue()).toBe(rita.user.email);
     expect(await linkOf(chat)).toMatchObject({ url: before.url, access: 'restricted', expiresAt: null });
     expect((await sharedTexts(before.url, rita)).texts).toEqual(['Draft a budget.', 'Rent 40%, food 20%.']);
     expect((await otto.client.get(`/s/${before.id}`)).status).toBe(404);
