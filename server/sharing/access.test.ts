@@ -170,6 +170,10 @@ describe('access matrix', () => {
     const late = anonymous(t).withSessionFrom(signUp);
     expect((await late.get(`/api/v1/shares/${unknown.body.share.id}`)).status).toBe(200);
     expect((await late.get(`/api/v1/shares/${existing.body.share.id}`)).status).toBe(404);
+    // The share page decides by the same rule, from its own one-statement read.
+    expect((await users.named.client.get(`/s/${existing.body.share.id}`)).status).toBe(200);
+    expect((await late.get(`/s/${unknown.body.share.id}`)).status).toBe(200);
+    expect((await users.member.client.get(`/s/${existing.body.share.id}`)).status).toBe(404);
     // The invitations are the owner's to see: a viewer's reply does not carry them.
     expect((await late.get(`/api/v1/shares/${unknown.body.share.id}`)).text).not.toContain('userEmails');
     // Emails typed again replace the invitations.

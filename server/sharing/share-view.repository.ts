@@ -5,21 +5,21 @@ import type { Role, ShareAccess, ShareRow } from '../db/schema.js';
 /**
  * Everything the share page needs to decide a view, in one round trip by primary keys: the link,
  * its owner's name, the viewer behind the session token (if live), whether a restricted link names
- * that viewer (directly or through a group), and the stored settings. Always one row; the link's
+ * that viewer (directly, through a group, or by an invited email), and the stored settings. Always one row; the link's
  * columns are null when there is no such link.
  */
 const SHARE_VIEW = hotQuery(
-  'parley_share_view_v2',
+  'parley_share_view_v3',
   `SELECT s.id, s.chat_id, s.user_id, s.title, s.show_name, s.access, s.include_history, s.expires_at,
           s.version, s.snapshot_id, s.created_at, s.updated_at,
           o.name AS owner_name, o.role AS owner_role, v.id AS viewer_id, v.role AS viewer_role,
           (SELECT st.value FROM settings st WHERE st.key = p.settings_key) AS settings,
-          CASE WHEN s.access = 'restricted' AND v.id IS NOT NULL AND EXISTS (
+          CASE WHEN s.access = 'restricted' AND v.id IS NOT NULL AND (EXISTS (
             SELECT 1 FROM share_grants g
             WHERE g.share_id = s.id
               AND ((g.kind = 'user' AND g.principal_id = v.id)
                 OR (g.kind = 'group' AND g.principal_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = v.id)))
-          ) THEN 1 ELSE 0 END AS granted
+          ) OR EXISTS (SELECT 1 FROM share_invites i WHERE i.share_id = s.id AND i.email = v.email)) THEN 1 ELSE 0 END AS granted
    FROM (SELECT CAST(? AS TEXT) AS share_id, CAST(? AS TEXT) AS token_hash, CAST(? AS TEXT) AS now,
                 CAST(? AS TEXT) AS settings_key) p
    LEFT JOIN shares s ON s.id = p.share_id
