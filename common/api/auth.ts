@@ -46,7 +46,22 @@ export type SignInInput = z.input<typeof signInBody>;
 
 export const userReply = z.object({ user: userSchema });
 
-export const apiKeyBody = z.strictObject({ name: displayName });
-export const apiKeySchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export const apiKeyBody = z.strictObject({
+  name: displayName,
+  /** When the key stops working; null or absent: never. */
+  expiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date and time' }).nullable().optional(),
+  /** Whether the key may create, list and revoke API keys; only a session or such a key may grant it. */
+  canManageKeys: z.boolean().optional(),
+});
+export type ApiKeyInput = z.input<typeof apiKeyBody>;
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  canManageKeys: z.boolean(),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
 export const createdApiKeyReply = apiKeySchema.extend({ key: z.string() });
 export const apiKeyListReply = z.object({ items: z.array(apiKeySchema), nextCursor: z.null() });

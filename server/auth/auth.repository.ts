@@ -39,13 +39,33 @@ export async function insertApiKey(db: Db, key: ApiKeyRow): Promise<void> {
   await db.insertInto('api_keys').values(key).execute();
 }
 
-export function findUserByApiKeyHash(db: Db, keyHash: string): Promise<UserRow | undefined> {
-  return db
+/** A live (unexpired) API key and its user, in one indexed lookup. */
+export async function findApiKeyByHash(
+  db: Db,
+  keyHash: string,
+  now: string,
+): Promise<{ user: UserRow; key: Pick<ApiKeyRow, 'id' | 'last_used_at' | 'can_manage_keys'> } | undefined> {
+  const row = await db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
     .selectAll('users')
+    .select(['api_keys.id as key_id', 'api_keys.last_used_at as key_last_used_at', 'api_keys.can_manage_keys as key_can_manage_keys'])
     .where('api_keys.key_hash', '=', keyHash)
+    .where((eb) => eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', now)]))
     .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { key_id, key_last_used_at, key_can_manage_keys, ...user } = row;
+  return { user, key: { id: key_id, last_used_at: key_last_used_at, can_manage_keys: key_can_manage_keys } };
+}
+
+/** Records a use of the key unless one was recorded since `staleBefore` (another instance may have). */
+export async function touchApiKey(db: Db, id: string, now: string, staleBefore: string): Promise<void> {
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+    .execute();
 }
 
 export function listApiKeys(db: Db, userId: string): Promise<ApiKeyRow[]> {

@@ -5,7 +5,8 @@ import { idParams } from '../../common/api/common.js';
 import { UnauthenticatedError } from '../http/errors.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { presentUser } from '../users/users.presenter.js';
-import { createApiKey, listOwnApiKeys, revokeApiKey, signIn, signOut, signUp } from './auth.service.js';
+import { createApiKey, listOwnApiKeys, presentApiKey, revokeApiKey } from './api-keys.service.js';
+import { signIn, signOut, signUp } from './auth.service.js';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './authenticate.js';
 
 const tags = ['auth'];
@@ -68,8 +69,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'user' },
     },
     async (request, reply) => {
-      const { apiKey, key } = await createApiKey(db, config, request.actor, request.body.name);
-      return reply.status(201).send({ id: apiKey.id, name: apiKey.name, createdAt: apiKey.created_at, key });
+      const { apiKey, key } = await createApiKey(db, config, request.actor, request.apiKey, request.body);
+      return reply.status(201).send({ ...presentApiKey(apiKey), key });
     },
   );
 
@@ -77,8 +78,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/auth/api-keys',
     { schema: { tags, summary: 'My API keys (without the keys)', response: { 200: apiKeyListReply } }, config: { auth: 'user' } },
     async (request) => {
-      const keys = await listOwnApiKeys(db, request.actor);
-      return { items: keys.map((k) => ({ id: k.id, name: k.name, createdAt: k.created_at })), nextCursor: null };
+      const keys = await listOwnApiKeys(db, request.actor, request.apiKey);
+      return { items: keys.map(presentApiKey), nextCursor: null };
     },
   );
 
@@ -89,7 +90,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'user' },
     },
     async (request, reply) => {
-      await revokeApiKey(db, request.actor, request.params.id);
+      await revokeApiKey(db, request.actor, request.apiKey, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -1,26 +1,21 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { ApiKeyRow, UserRow } from '../db/schema.js';
-import { BadRequestError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../http/errors.js';
+import type { UserRow } from '../db/schema.js';
+import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../http/errors.js';
 import { hashToken, newId, newToken, nowIso } from '../lib/ids.js';
 import { claimSetting } from '../settings/settings.repository.js';
 import type { Settings } from '../settings/settings.schema.js';
 import { anyUserExists, findUserByEmail, insertUser } from '../users/users.repository.js';
 import {
-  deleteApiKey,
   deleteExpiredSessions,
   deleteSession,
-  findUserByApiKeyHash,
   findUserBySessionHash,
-  insertApiKey,
   insertSession,
-  listApiKeys,
 } from './auth.repository.js';
 import { hashPassword, verifyPassword } from './password.js';
 
 export const SESSION_DAYS = 30;
-const API_KEY_PREFIX = 'pk_';
 // Whoever claims this key first is the instance's first user, and its admin.
 const FIRST_ADMIN_KEY = 'first_admin';
 
@@ -115,39 +110,4 @@ export async function startSession(db: Db, config: Config, userId: string): Prom
 /** The user a session cookie belongs to, or undefined for an unknown or expired one. */
 export function userFromSession(db: Db, config: Config, sessionToken: string): Promise<UserRow | undefined> {
   return findUserBySessionHash(db, hashToken(config.secretKey, sessionToken), nowIso());
-}
-
-/** The user an API key belongs to, or undefined. */
-export function userFromApiKey(db: Db, config: Config, key: string): Promise<UserRow | undefined> {
-  if (!key.startsWith(API_KEY_PREFIX)) return Promise.resolve(undefined);
-  return findUserByApiKeyHash(db, hashToken(config.secretKey, key));
-}
-
-/** Creates an API key for the actor; the key itself is returned once and never stored. */
-export async function createApiKey(
-  db: Db,
-  config: Config,
-  actor: UserRow,
-  name: string,
-): Promise<{ apiKey: ApiKeyRow; key: string }> {
-  const key = newToken(API_KEY_PREFIX);
-  const apiKey: ApiKeyRow = {
-    id: newId(),
-    user_id: actor.id,
-    name,
-    key_hash: hashToken(config.secretKey, key),
-    created_at: nowIso(),
-  };
-  await insertApiKey(db, apiKey);
-  return { apiKey, key };
-}
-
-/** The actor's own API keys, without the keys. */
-export function listOwnApiKeys(db: Db, actor: UserRow): Promise<ApiKeyRow[]> {
-  return listApiKeys(db, actor.id);
-}
-
-/** Revokes one of the actor's API keys; another user's key is not found. */
-export async function revokeApiKey(db: Db, actor: UserRow, id: string): Promise<void> {
-  if (!(await deleteApiKey(db, actor.id, id))) throw new NotFoundError();
 }

@@ -270,7 +270,7 @@ describe('cross-origin writes', () => {
   it('accepts writes from its own origin, and from API-key scripts wherever they run', async () => {
     const { client } = await createUser(t);
     expect((await client.post('/api/v1/auth/api-keys', { name: 'ok' }, { origin: TEST_PUBLIC_URL })).status).toBe(201);
-    const key = await client.post<{ key: string }>('/api/v1/auth/api-keys', { name: 'script' });
+    const key = await client.post<{ key: string }>('/api/v1/auth/api-keys', { name: 'script', canManageKeys: true });
     const script = new ApiClient(t.app, { apiKey: key.body.key });
     expect((await script.post('/api/v1/auth/api-keys', { name: 'x' }, { origin: 'https://elsewhere.example' })).status).toBe(
       201,

@@ -3,7 +3,8 @@ import type { Config } from '../config.js';
 import type { UserRow } from '../db/schema.js';
 import { UnauthenticatedError } from '../http/errors.js';
 import { hashToken } from '../lib/ids.js';
-import { SESSION_DAYS, userFromApiKey, userFromSession } from './auth.service.js';
+import { authenticateApiKey } from './api-keys.service.js';
+import { SESSION_DAYS, userFromSession } from './auth.service.js';
 
 export const SESSION_COOKIE = 'parley_session';
 
@@ -17,16 +18,17 @@ export async function resolveUser(request: FastifyRequest): Promise<UserRow | nu
   return (await userFromSession(db, config, token)) ?? null;
 }
 
-/** The user of the request's API key (`Authorization: Bearer`), null without one; 401 for a bad one. */
+/** The user of the request's API key (`Authorization: Bearer`), null without one; 401 for a bad, revoked or expired one. */
 export async function userOfApiKey(request: FastifyRequest): Promise<UserRow | null> {
   const authorization = request.headers.authorization;
   if (authorization === undefined) return null;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
   if (bearer === undefined) throw new UnauthenticatedError('Use "Authorization: Bearer <api key>".');
   const { db, config } = request.server.deps;
-  const user = await userFromApiKey(db, config, bearer);
-  if (!user) throw new UnauthenticatedError('This API key is not valid.');
-  return user;
+  const authenticated = await authenticateApiKey(db, config, bearer);
+  if (!authenticated) throw new UnauthenticatedError('This API key is not valid.');
+  request.apiKey = authenticated.key;
+  return authenticated.user;
 }
 
 /** The session cookie's token, if any. Cookies are parsed here, on the routes that need them, not on every request. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UserRow } from '../db/schema.js';
 import { ForbiddenError, UnauthenticatedError } from '../http/errors.js';
+import type { KeyAuth } from './api-keys.service.js';
 import { resolveUser } from './authenticate.js';
 
 /**
@@ -23,11 +24,14 @@ declare module 'fastify' {
     viewer: UserRow | null;
     /** The signed-in user, on routes whose guard requires one (401 elsewhere). */
     readonly actor: UserRow;
+    /** The API key the request authenticated with; null for a session or nobody. */
+    apiKey: KeyAuth | null;
   }
 }
 
 export function registerGuards(app: FastifyInstance): void {
   app.decorateRequest('viewer', null);
+  app.decorateRequest('apiKey', null);
   app.decorateRequest('actor', {
     getter(this: FastifyRequest): UserRow {
       if (this.viewer === null) throw new UnauthenticatedError();

@@ -29,6 +29,12 @@ export interface ApiKeyTable {
   name: string;
   key_hash: string;
   created_at: string;
+  /** Null: never expires. */
+  expires_at: string | null;
+  /** Written at most once a minute per key. */
+  last_used_at: string | null;
+  /** 1 when the key may create, list and revoke API keys. */
+  can_manage_keys: number;
 }
 
 export interface SettingTable {

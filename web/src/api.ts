@@ -4,6 +4,8 @@ import type { replyEvents } from '../../common/api/messages';
 import { serverEvents } from './lib/sse';
 import type {
   AdminSettings,
+  ApiKey,
+  ApiKeyInput,
   AdminSettingsPatch,
   AdminShare,
   AdminUser,
@@ -100,6 +102,9 @@ export const api = {
   signUp: (input: { email: string; password: string; name: string }) =>
     request<{ user: User }>('POST', '/api/v1/auth/signup', input),
   signOut: () => request<undefined>('POST', '/api/v1/auth/signout'),
+  apiKeys: () => request<{ items: ApiKey[] }>('GET', '/api/v1/auth/api-keys'),
+  createApiKey: (input: ApiKeyInput) => request<ApiKey & { key: string }>('POST', '/api/v1/auth/api-keys', input),
+  revokeApiKey: (id: string) => request<undefined>('DELETE', `/api/v1/auth/api-keys/${enc(id)}`),
 
   listChats: (params: { archived?: boolean; q?: string; cursor?: string | null }) =>
     request<Page<ChatSummary>>('GET', `/api/v1/chats${query(params)}`),

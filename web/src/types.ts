@@ -4,7 +4,7 @@
  * Request bodies are the schemas' input types, replies their output types.
  */
 export type { Page, ApiErrorBody } from '../../common/api/common';
-export type { Role, User, SignInInput, SignUpInput } from '../../common/api/auth';
+export type { ApiKey, ApiKeyInput, Role, User, SignInInput, SignUpInput } from '../../common/api/auth';
 export type { UserPatch, Group } from '../../common/api/admin';
 export type { Chat, ChatPatch, ChatSummary, ImportResult, Message, MessageRole, MessageStatus } from '../../common/api/chats';
 export type { PostMessageInput, RegenerateInput, ReplyFailure, ReplyPair } from '../../common/api/messages';

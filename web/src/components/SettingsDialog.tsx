@@ -5,7 +5,8 @@ import { ArchivedChatsDialog } from './ArchivedChatsDialog';
 import { DeleteAllChats, ExportChats } from './ChatData';
 import { Dialog } from './Dialog';
 import { ImportChats } from './ImportChats';
-import { ArchiveIcon, SettingsIcon } from './icons';
+import { ApiKeysSettings } from './ApiKeysSettings';
+import { ArchiveIcon, SettingsIcon, ShieldIcon } from './icons';
 import { SharedChatsDialog } from './SharedChatsDialog';
 import { Tabs } from './Tabs';
 import { ThemePicker } from './ThemePicker';
@@ -14,7 +15,7 @@ import { Avatar } from './UserMenu';
 
 const roleNames = { admin: 'Admin', user: 'User', pending: 'Pending approval' } as const;
 
-/** Settings: General (account, appearance) and Data (Shared Chats, Archived Chats, import, export, delete all). */
+/** Settings: General (account, appearance), Data (Shared Chats, Archived Chats, import, export, delete all) and API keys. */
 export function SettingsDialog({ user, initialTab, onClose }: { user: User; initialTab: SettingsTab; onClose: () => void }) {
   const [tab, setTab] = useState<SettingsTab>(initialTab);
   const [open, setOpen] = useState<'shared' | 'archived' | null>(null);
@@ -29,6 +30,7 @@ export function SettingsDialog({ user, initialTab, onClose }: { user: User; init
         tabs={[
           { key: 'general', label: 'General', icon: <SettingsIcon width={16} height={16} /> },
           { key: 'data', label: 'Data', icon: <ArchiveIcon width={16} height={16} /> },
+          { key: 'api-keys', label: 'API keys', icon: <ShieldIcon width={16} height={16} /> },
         ]}
       >
         {tab === 'general' ? (
@@ -51,6 +53,8 @@ export function SettingsDialog({ user, initialTab, onClose }: { user: User; init
               <ThemePicker />
             </section>
           </div>
+        ) : tab === 'api-keys' ? (
+          <ApiKeysSettings />
         ) : (
           <div className="divide-y divide-zinc-200 sm:min-h-72 dark:divide-zinc-800">
             <SettingRow

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 
-export type SettingsTab = 'general' | 'data';
+export type SettingsTab = 'general' | 'data' | 'api-keys';
 
 /** What any screen inside the app shell can open: the dialogs and the sidebar. */
 export interface Layout {
