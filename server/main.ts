@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   const app = await createParley(config);
   const close = (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    // server.close() drops the keep-alive connections idle at that moment only; one busy then
+    // would stay open after its answer for the keep-alive timeout (72 s) and hold the exit.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

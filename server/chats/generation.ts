@@ -54,10 +54,13 @@ export interface Generation {
 /** The replies this app is writing, by message id: created with the app, emptied when it closes. */
 export class Generations {
   private readonly active = new Map<string, Generation>();
+  /** Set once shutdown began: a reply whose request got past the closing check stops at once. */
+  private shutdown: StopRequest | null = null;
 
   /** Starts writing the reply; `onDelta` gets each piece of text as it arrives. */
   start(job: ReplyJob, onDelta: (text: string) => void): Generation {
     const controller = new AbortController();
+    if (this.shutdown) controller.abort(this.shutdown);
     const done = run(job, controller, onDelta).finally(() => this.active.delete(job.reply.id));
     const generation: Generation = { done, stop: (request) => controller.abort(request) };
     this.active.set(job.reply.id, generation);
@@ -71,8 +74,9 @@ export class Generations {
 
   /** Stops every reply and waits until each is saved (on shutdown). */
   async stopAll(): Promise<void> {
+    this.shutdown = new StopRequest('Parley was shutting down.');
     const all = [...this.active.values()];
-    for (const generation of all) generation.stop(new StopRequest('Parley was shutting down.'));
+    for (const generation of all) generation.stop(this.shutdown);
     await Promise.allSettled(all.map((g) => g.done));
   }
 }

@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './db/database.js';
+import { startFakeModelServer, type FakeModelServer } from './llm/testing/fake-model-server.js';
+import { buildParley, freePort, HttpClient, startParley, stopParley, type ParleyBuild, type ParleyProcess } from './test/child-process.js';
+import { createTestDatabase } from './test/harness.js';
+
+/**
+ * Load (issue 11): Parley as a child process, saturated for PARLEY_LOAD_SECONDS (60 by default)
+ * by 32 workers on a weighted mix of share page views, chat and link lists, re-shares, revokes
+ * and re-creates, forks and streaming replies. No answer may be a 5xx (nor a 429: the limits are
+ * set out of reach), and the process's RSS after the run stays near what it was after warm-up.
+ * Then SIGTERM arrives with requests and streams in flight: answered requests are whole and not
+ * 5xx, except the clean 503 Fastify gives a request that arrives on an open connection after
+ * closing began (a new connection is refused); streams end with the shutdown error event and the
+ * replies are saved failed with what arrived; the process exits 0 within 10 s.
+ */
+
+const LOAD_SECONDS = Number(process.env.PARLEY_LOAD_SECONDS ?? 60);
+const WORKERS = 32;
+const WARM_UP_MS = 10_000;
+const USERS = 4;
+const CHATS_PER_USER = 3;
+const PASSWORD = 'load-test-password-7';
+const SHUTDOWN_ERROR = 'Parley was shutting down.';
+const random = (n: number) => Math.floor(Math.random() * n);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** VmRSS of a process, in bytes (Linux). */
+function rssBytes(pid: number): number {
+  const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!line?.[1]) throw new Error(`no VmRSS for ${pid}`);
+  return Number(line[1]) * 1024;
+}
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+interface Link {
+  owner: HttpClient;
+  chatId: string;
+  /** The link's id; for a while after a revoke, the dead one (its views answer 404). */
+  shareId: string;
+}
+
+/** Answers by operation and status; `cut` is a request whose connection broke. */
+class Tally {
+  readonly counts = new Map<string, number>();
+  total = 0;
+  add(operation: string, status: number | 'cut') {
+    const key = `${operation} ${status}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.total += 1;
+  }
+  /** Answers that are a failure of Parley (5xx, a broken connection) or of the setup (429). */
+  failures(): string[] {
+    return [...this.counts].filter(([key]) => / (5\d\d|429|cut)$/.test(key)).map(([key, n]) => `${key} ×${n}`);
+  }
+  report(): string {
+    return [...this.counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${key}: ${n}`).join(', ');
+  }
+}
+
+let build: ParleyBuild;
+let fake: FakeModelServer;
+beforeAll(async () => {
+  build = buildParley();
+  fake = await startFakeModelServer();
+  fake.script = { tokens: ['Load ', 'test ', 'reply ', 'in ', 'tokens.'], tokenDelayMs: 20 };
+});
+afterAll(async () => {
+  build.remove();
+  await fake.close();
+});
+
+async function signUp(url: string, n: number): Promise<HttpClient> {
+  const client = new HttpClient(url);
+  const reply = await client.request('POST', '/api/v1/auth/signup', { email: `load${n}@example.com`, name: `Load ${n}`, password: PASSWORD });
+  expect(reply.status, reply.text).toBe(201);
+  return client;
+}
+
+/** A user's chat with a short conversation, shared with every member. */
+async function sharedChat(owner: HttpClient, n: number): Promise<Link> {
+  const made = await owner.request('POST', '/api/v1/chats', {
+    title: `Load chat ${n}`,
+    messages: [
+      { role: 'user', content: `Question ${n}` },
+      { role: 'assistant', content: `Answer ${n}` },
+    ],
+  });
+  expect(made.status, made.text).toBe(201);
+  const chatId = (made.json() as { chat: { id: string } }).chat.id;
+  const shared = await owner.request('PUT', `/api/v1/chats/${chatId}/share`, { access: 'members' });
+  expect(shared.status, shared.text).toBe(201);
+  return { owner, chatId, shareId: (shared.json() as { share: { id: string } }).share.id };
+}
+
+/** One operation of the mix, by weight; each counts its answer in `tally`. */
+function pickOperation(users: HttpClient[], links: Link[], talks: Map<HttpClient, string>, tally: Tally): () => Promise<void> {
+  const user = users[random(users.length)] ?? new HttpClient('');
+  const link = links[random(links.length)] ?? { owner: user, chatId: '', shareId: '' };
+  const call = async (operation: string, client: HttpClient, method: string, route: string, body?: unknown) => {
+    try {
+      const reply = await client.request(method, route, body);
+      tally.add(operation, reply.status);
+      return reply;
+    } catch {
+      tally.add(operation, 'cut');
+      return null;
+    }
+  };
+  const shareId = link.shareId;
+  const mix: [number, () => Promise<unknown>][] = [
+    [30, () => call('page view', user, 'GET', `/s/${shareId}`)],
+    [10, () => call('viewer API', user, 'GET', `/api/v1/shares/${shareId}`)],
+    [15, () => call('chat list', user, 'GET', '/api/v1/chats?limit=50')],
+    [10, () => call('shared chats list', user, 'GET', '/api/v1/shares?limit=50')],
+    [10, () => call('re-share', link.owner, 'PUT', `/api/v1/chats/${link.chatId}/share`, { access: 'members' })],
+    [
+      4,
+      async () => {
+        await call('revoke', link.owner, 'DELETE', `/api/v1/chats/${link.chatId}/share`);
+        const again = await call('re-create', link.owner, 'PUT', `/api/v1/chats/${link.chatId}/share`, { access: 'members' });
+        if (again && again.status < 300) link.shareId = (again.json() as { share: { id: string } }).share.id;
+      },
+    ],
+    [6, () => call('fork', user, 'POST', `/api/v1/shares/${shareId}/fork`)],
+    // In a chat of the user's own, not a shared one: links whose snapshots grew with every reply
+    // would make the load heavier as it runs.
+    [15, () => call('stream', user, 'POST', `/api/v1/chats/${talks.get(user) ?? ''}/messages`, { content: 'Say something', parentId: null })],
+  ];
+  let roll = random(mix.reduce((sum, [weight]) => sum + weight, 0));
+  for (const [weight, operation] of mix) {
+    if (roll < weight)
+      return async () => {
+        await operation();
+      };
+    roll -= weight;
+  }
+  throw new Error('unreachable');
+}
+
+describe('under load', () => {
+  it(
+    `holds ${LOAD_SECONDS} s at saturation with no 5xx and no memory growth, then shuts down cleanly on SIGTERM`,
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-load-'));
+      const { database, drop } = await createTestDatabase(dataDir);
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const plenty = '1000000/1m';
+      const env: Record<string, string> = {
+        DATA_DIR: dataDir,
+        PUBLIC_URL: url,
+        OPENAI_API_BASE_URL: fake.baseUrl,
+        RATE_LIMIT_SIGN_IN: plenty,
+        RATE_LIMIT_SIGN_UP: plenty,
+        RATE_LIMIT_SHARE: plenty,
+        RATE_LIMIT_FORK: plenty,
+        RATE_LIMIT_IMPORT: plenty,
+        ...(database.dialect === 'postgres' && { DATABASE_URL: database.url }),
+      };
+      const db = openDatabase(database);
+      let parley: ParleyProcess | undefined;
+      try {
+        parley = await startParley(build, port, env);
+        const pid = parley.child.pid ?? 0;
+        const users: HttpClient[] = [];
+        for (let n = 0; n < USERS; n += 1) users.push(await signUp(url, n));
+        const talks = new Map<HttpClient, string>();
+        for (const user of users) {
+          const talk = await user.request('POST', '/api/v1/chats', { title: 'Talk' });
+          talks.set(user, (talk.json() as { chat: { id: string } }).chat.id);
+        }
+        const links: Link[] = [];
+        for (const [u, owner] of users.entries()) for (let c = 0; c < CHATS_PER_USER; c += 1) links.push(await sharedChat(owner, u * 10 + c));
+
+        // Saturation: every worker starts its next operation as soon as the last one is answered.
+        const tally = new Tally();
+        const started = Date.now();
+        const until = started + LOAD_SECONDS * 1000;
+        const workers = Array.from({ length: WORKERS }, async () => {
+          while (Date.now() < until) await pickOperation(users, links, talks, tally)();
+        });
+        await sleep(Math.min(WARM_UP_MS, LOAD_SECONDS * 500));
+        const warmRss = rssBytes(pid);
+        await Promise.all(workers);
+        const seconds = (Date.now() - started) / 1000;
+        const endRss = rssBytes(pid);
+        console.log(
+          `load test (${database.dialect}): ${tally.total} requests in ${seconds.toFixed(1)} s (${Math.round(tally.total / seconds)}/s) ` +
+            `by ${WORKERS} workers; RSS ${mb(warmRss)} after warm-up, ${mb(endRss)} at the end; ${tally.report()}`,
+        );
+        expect(tally.failures()).toEqual([]);
+        expect(endRss).toBeLessThanOrEqual(warmRss * 1.25 + 30 * 1024 * 1024);
+
+        // SIGTERM with slow streams and plain requests in flight, and more requests arriving after it.
+        fake.script = { tokens: Array.from({ length: 100 }, (_, i) => `slow${i} `), tokenDelayMs: 50 };
+        const owner = users[0] ?? new HttpClient(url);
+        const made = await owner.request('POST', '/api/v1/chats', { title: 'Streams at shutdown', messages: [{ role: 'user', content: 'hello' }] });
+        const streamChatId = (made.json() as { chat: { id: string } }).chat.id;
+        const streams = Array.from({ length: 4 }, () =>
+          owner.request('POST', `/api/v1/chats/${streamChatId}/messages`, { content: 'Go slowly', parentId: null }),
+        );
+        const closing = new Tally();
+        const signalled = { at: 0 };
+        const plain = Array.from({ length: WORKERS }, async () => {
+          while (signalled.at === 0 || Date.now() - signalled.at < 300) await pickOperation(users, links, talks, closing)();
+        });
+        await sleep(1_000);
+        signalled.at = Date.now();
+        parley.child.kill('SIGTERM');
+        const exited = await parley.exited;
+        const exitMs = Date.now() - signalled.at;
+        await Promise.all(plain);
+        for (const stream of await Promise.all(streams)) {
+          expect(stream.status).toBe(200);
+          expect(stream.text).toContain('event: error');
+          expect(stream.text).toContain('Parley was shutting down');
+        }
+        console.log(`load test (${database.dialect}): SIGTERM exit ${JSON.stringify(exited)} after ${exitMs} ms; ${closing.report()}`);
+        expect(exited).toEqual({ code: 0, signal: null });
+        expect(exitMs).toBeLessThan(10_000);
+        // 503 is Fastify's answer to a request that arrives after closing began; a broken
+        // connection is one the server had not begun to answer (refused, or idle and closed).
+        const failures = closing.failures().filter((failure) => !/ (503|cut) ×\d+$/.test(failure));
+        expect(failures).toEqual([]);
+        expect(closing.total - [...closing.counts].filter(([key]) => / (503|cut)$/.test(key)).reduce((sum, [, n]) => sum + n, 0)).toBeGreaterThan(0);
+
+        const replies = await db.selectFrom('messages').select(['status', 'error']).where('chat_id', '=', streamChatId).where('role', '=', 'assistant').execute();
+        expect(replies).toEqual(Array.from({ length: 4 }, () => ({ status: 'failed', error: SHUTDOWN_ERROR })));
+        const streaming = await db.selectFrom('messages').select('id').where('status', '=', 'streaming').execute();
+        expect(streaming, 'no reply is left streaming').toEqual([]);
+        // After a restart, each stopped reply keeps the tokens that arrived before the signal.
+        parley = await startParley(build, port, env);
+        const chat = await owner.request('GET', `/api/v1/chats/${streamChatId}`);
+        const kept = (chat.json() as { chat: { messages: { role: string; status: string; content: string }[] } }).chat.messages.filter((m) => m.role === 'assistant');
+        expect(kept).toHaveLength(4);
+        for (const reply of kept) {
+          expect(reply.status).toBe('failed');
+          expect(reply.content).toMatch(/^slow0 (slow\d+ )*$/);
+        }
+      } finally {
+        fake.script = { tokens: ['Load ', 'test ', 'reply ', 'in ', 'tokens.'], tokenDelayMs: 20 };
+        if (parley) await stopParley(parley, 'SIGKILL');
+        await db.destroy();
+        await drop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    LOAD_SECONDS * 1000 + 120_000,
+  );
+});
