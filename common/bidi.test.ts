@@ -5,14 +5,20 @@ const FSI = '\u2068';
 const PDI = '\u2069';
 
 describe('isolateBidi', () => {
-  it('wraps text in FSI … PDI', () => {
-    expect(isolateBidi('Trip plans')).toBe(`${FSI}Trip plans${PDI}`);
-    expect(isolateBidi('مرحبا')).toBe(`${FSI}مرحبا${PDI}`);
+  it('wraps text that could reorder its surroundings in FSI … PDI', () => {
+    expect(isolateBidi('مرحبا 2')).toBe(`${FSI}مرحبا 2${PDI}`);
+    expect(isolateBidi('שלום')).toBe(`${FSI}שלום${PDI}`);
+    expect(isolateBidi('a\u200Fb')).toBe(`${FSI}a\u200Fb${PDI}`);
+  });
+
+  it('leaves text with no control and no right-to-left letter as it is', () => {
+    expect(isolateBidi('Trip plans 👩‍💻 Ünïcödé')).toBe('Trip plans 👩‍💻 Ünïcödé');
   });
 
   it('leaves empty text empty', () => {
     expect(isolateBidi('')).toBe('');
     expect(isolateBidi('\u202E')).toBe('');
+    expect(isolateBidi('\u202E\u202C')).toBe(`${FSI}\u202E\u202C${PDI}`);
   });
 
   it('drops an override never closed, so "\\u202Egnp.exe" cannot read as exe.png', () => {

@@ -42,13 +42,19 @@ export function balanceBidi(text: string): string {
   return chars.filter((_, index) => keep[index]).join('');
 }
 
+/** Characters that can reorder text: the controls, and letters of right-to-left scripts. */
+const REORDERING = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]|[\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+
 /**
  * User text for a plain-text context (`<title>`, og:title, Markdown): balanced, then wrapped in
- * FSI … PDI so that nothing in it reorders the text around it. Empty text stays empty.
+ * FSI … PDI so that nothing in it reorders the text around it. Text with no control and no
+ * right-to-left letter cannot, and stays as it is (no invisible characters to copy along);
+ * empty text stays empty.
  */
 export function isolateBidi(text: string): string {
   const balanced = balanceBidi(text);
-  return balanced === '' ? '' : `\u2068${balanced}\u2069`;
+  if (balanced === '' || !REORDERING.test(text)) return balanced;
+  return `\u2068${balanced}\u2069`;
 }
 
 /** A file name without any bidi control: wrapping it would put a PDI after its extension. */
