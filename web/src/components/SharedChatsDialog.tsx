@@ -14,6 +14,7 @@ import { LoadMore } from './LoadMore';
 import { SearchField } from './SearchField';
 import { btnDanger, btnSecondary, iconBtn } from './ui';
 import { UserText } from './UserText';
+import { isolateBidi } from '../../../common/bidi';
 
 /** Every link I made (S14): search by title, newest or oldest first, copy, unshare, unshare all. */
 export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
@@ -33,7 +34,7 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
   const unshare = useMutation({
     mutationFn: (share: Share) => api.deleteShare(share.id),
     onSuccess: async (_data, share) => {
-      setStatus(`Unshared "${share.title}". Its link no longer works.`);
+      setStatus(`Unshared "${isolateBidi(share.title)}". Its link no longer works.`);
       await refresh();
     },
   });

@@ -14,6 +14,7 @@ import { useDebounced } from '../../lib/useDebounced';
 import type { AdminShare } from '../../types';
 import { AdminTable } from './AdminTable';
 import { UserText } from '../../components/UserText';
+import { isolateBidi } from '../../../../common/bidi';
 
 const accessNames = { members: 'Members', public: 'Public', restricted: 'Restricted' } as const;
 
@@ -31,7 +32,7 @@ export function SharedLinksAdmin() {
     mutationFn: (entry: AdminShare) => api.deleteAdminShare(entry.share.id),
     onSuccess: async (_data, entry) => {
       setToRevoke(null);
-      setStatus(`Revoked the link "${entry.share.title}".`);
+      setStatus(`Revoked the link "${isolateBidi(entry.share.title)}".`);
       await Promise.all([queryClient.invalidateQueries({ queryKey: ['admin', 'shares'] }), queryClient.invalidateQueries({ queryKey: ['chats'] })]);
     },
   });

@@ -12,6 +12,7 @@ import { formatDate } from '../../lib/format';
 import { usePagedList } from '../../lib/paged';
 import { useMe } from '../../lib/session';
 import { UserText } from '../../components/UserText';
+import { isolateBidi } from '../../../../common/bidi';
 
 /** My uploads on this hub (S18): each one's visibility, changeable at any time, and Delete. */
 export function MyUploadsPage() {
@@ -36,7 +37,7 @@ function MyUploads() {
     mutationFn: ({ chat, visibility }: { chat: CommunityChat; visibility: CommunityVisibility }) => communityApi.update(chat.id, { visibility }),
     onMutate: () => setStatus(''),
     onSuccess: async ({ chat }) => {
-      setStatus(`"${chat.title}" is now ${visibilityLabel(chat.visibility)}.`);
+      setStatus(`"${isolateBidi(chat.title)}" is now ${visibilityLabel(chat.visibility)}.`);
       await refresh();
     },
   });
@@ -44,7 +45,7 @@ function MyUploads() {
     mutationFn: (chat: CommunityChat) => communityApi.remove(chat.id),
     onSuccess: async (_data, chat) => {
       setToDelete(null);
-      setStatus(`Deleted "${chat.title}". Its link no longer works.`);
+      setStatus(`Deleted "${isolateBidi(chat.title)}". Its link no longer works.`);
       await refresh();
     },
   });
