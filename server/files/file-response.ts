@@ -1,11 +1,14 @@
 import type { FastifyReply } from 'fastify';
+import { stripBidi } from '../../common/bidi.js';
 import { isInlineImage, sniffMediaType } from '../content/files.js';
 
 /** Every file response: no script, no plugin, no framing, even if the bytes are a page (rule S21). */
 export const FILE_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
 
 /** `attachment; filename="…"; filename*=UTF-8''…`, safe for any name. */
-function disposition(kind: 'inline' | 'attachment', name: string): string {
+function disposition(kind: 'inline' | 'attachment', fileName: string): string {
+  // Bidi controls could make "\u202Egnp.exe" show as "exe.png" in a browser's downloads (docs/architecture.md).
+  const name = stripBidi(fileName);
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

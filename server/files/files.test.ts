@@ -65,6 +65,12 @@ describe('POST /api/v1/files (S21)', () => {
     expect(svgServed.headers['content-disposition']).toMatch(/^attachment;/);
   });
 
+  it('sends a download name without bidi controls, so "\u202Egnp.exe" cannot show as "exe.png"', async () => {
+    const file = await uploadTestFile(alice.client, 'notes', 'photo\u202Egnp.exe');
+    const served = await alice.client.get(`/api/v1/files/${file.id}`);
+    expect(served.headers['content-disposition']).toBe(`attachment; filename="photognp.exe"; filename*=UTF-8''photognp.exe`);
+  });
+
   it('keeps only the last part of a name with a path in it', async () => {
     const file = await uploadTestFile(alice.client, 'notes', '../../etc/passwd');
     expect(file.name).toBe('passwd');

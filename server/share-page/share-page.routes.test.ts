@@ -103,6 +103,21 @@ describe('GET /s/<id>', () => {
     expect(reply.text).toContain('href="/auth?redirect=%2Fcontinue%2F');
   });
 
+  it('isolates bidi controls of a title and a name in the page, its <title>, og:title and the .md', async () => {
+    const eve = await createUser(t, { name: 'Eve \u202Eevil' });
+    const chat = await createChat(eve, { title: '\u202Egnp.exe', messages: 2 });
+    const share = await shareChat(eve, chat.id, { access: 'public', showName: true });
+    const html = (await page(null, `/s/${share.id}`)).text;
+    expect(html).toContain('<h1><bdi>\u202Egnp.exe</bdi></h1>');
+    expect(html).toContain('Shared by <bdi class="sharer">Eve \u202Eevil</bdi>');
+    // In plain text the override that is never closed is dropped, and the title isolated.
+    expect(html).toContain('<title>\u2068gnp.exe\u2069 · Parley</title>');
+    expect(html).toContain('<meta property="og:title" content="\u2068gnp.exe\u2069">');
+    const markdown = (await page(null, `/s/${share.id}.md`)).text;
+    expect(markdown).toMatch(/^# \u2068gnp\.exe\u2069\n\nShared by \u2068Eve evil\u2069 on /);
+    expect(markdown).not.toContain('\u202E');
+  });
+
   it('answers the same Not Found page, 404, for unknown, revoked, expired, not permitted and malformed ids', async () => {
     const revoked = await shareChat(ada, (await createChat(ada, { messages: 2 })).id);
     await ada.client.delete(`/api/v1/shares/${revoked.id}`);

@@ -70,10 +70,10 @@ describe('renderSharePage', () => {
     expect(tagsNamed(html, 'img')).toEqual([]);
     expect(scanTags(html).flatMap((tag) => tag.attributes).filter((a) => a.name.startsWith('on'))).toEqual([]);
     expect(html).toContain(`<title>${HOSTILE_ESCAPED} · Parley</title>`);
-    expect(html).toContain(`<h1>${HOSTILE_ESCAPED}</h1>`);
+    expect(html).toContain(`<h1><bdi>${HOSTILE_ESCAPED}</bdi></h1>`);
     expect(html).toContain(`<meta property="og:title" content="${HOSTILE_ESCAPED}">`);
-    expect(html).toContain(`Shared by <span class="sharer">${HOSTILE_ESCAPED}</span>`);
-    expect(html).toContain(`<span class="model">${HOSTILE_ESCAPED}</span>`);
+    expect(html).toContain(`Shared by <bdi class="sharer">${HOSTILE_ESCAPED}</bdi>`);
+    expect(html).toContain(`<bdi class="model">${HOSTILE_ESCAPED}</bdi>`);
     expect(html).toContain(`<time datetime="${HOSTILE_ESCAPED}">${HOSTILE_ESCAPED}</time>`);
     expect(html).toContain('data-share-id="x&quot;&lt;y&gt;"');
     expect(html).toContain('data-fork-url="/api/v1/shares/x%22%3Cy%3E/fork"');
@@ -82,17 +82,17 @@ describe('renderSharePage', () => {
 
   it('shows the sharer, or "Anonymous", and the snapshot date', () => {
     const html = renderSharePage(sampleView, signedIn);
-    expect(html).toContain('Shared by <span class="sharer">Ada Lovelace</span>');
+    expect(html).toContain('Shared by <bdi class="sharer">Ada Lovelace</bdi>');
     expect(html).toContain('<time datetime="2026-11-21T10:30:00.000Z">November 21, 2026</time>');
     const anonymous = renderSharePage({ ...sampleView, share: { ...sampleView.share, sharedBy: null } }, signedIn);
-    expect(anonymous).toContain('Shared by <span class="sharer">Anonymous</span>');
+    expect(anonymous).toContain('Shared by <bdi class="sharer">Anonymous</bdi>');
     expect(anonymous).not.toContain('Ada Lovelace');
   });
 
   it('renders each message with its role, its model and its Markdown', () => {
     const html = renderSharePage(sampleView, signedIn);
     expect(articleHtml(html, 'm1')).toContain('<h2 class="message-role">You</h2>');
-    expect(articleHtml(html, 'm3')).toContain('<h2 class="message-role">Assistant <span class="model">qwen2.5:14b</span></h2>');
+    expect(articleHtml(html, 'm3')).toContain('<h2 class="message-role">Assistant <bdi class="model">qwen2.5:14b</bdi></h2>');
     expect(articleHtml(html, 'm3')).toContain('<code class="hljs language-python">');
     expect(articleHtml(html, 'm3')).toContain('class="katex-display"');
     expect(articleHtml(html, 'm6')).toContain('This reply stopped before it was finished.');

@@ -1,3 +1,4 @@
+import { isolateBidi } from '../../common/bidi.js';
 import { escapeHtml } from '../../common/markdown.js';
 import { DEFAULT_ASSET_BASE, shareAssetNames, shareStylesheet, stylesheetNeeds, type StylesheetNeeds } from './assets.js';
 import { renderThread } from './thread.js';
@@ -78,15 +79,17 @@ export function renderSharePage(view: ShareView, options: SharePageOptions): str
   const urlId = escapeHtml(encodeURIComponent(share.id));
   const date = escapeHtml(formatDate(share.updatedAt));
   // Link previews show the title of a public link, and nothing else of any link.
-  const openGraph = share.access === 'public' ? `<meta property="og:title" content="${escapeHtml(title)}">\n` : '';
+  // User text is isolated wherever it shows, so that bidi controls in it cannot reorder what
+  // follows (docs/architecture.md, "Bidi controls in user text"): FSI … PDI in plain text, <bdi> in HTML.
+  const openGraph = share.access === 'public' ? `<meta property="og:title" content="${escapeHtml(isolateBidi(title))}">\n` : '';
   const thread = renderThread(view, options);
   return renderDocument({
-    title: `${title} · ${siteName}`,
+    title: `${isolateBidi(title)} · ${siteName}`,
     head: `${openGraph}<link rel="alternate" type="text/markdown" href="/s/${urlId}.md">\n`,
     bodyAttributes: ` data-share-id="${escapeHtml(share.id)}" data-tts="${escapeHtml(options.ttsEngine)}"`,
     main: `<header class="share-header">
-<h1>${escapeHtml(title)}</h1>
-<p class="share-meta">Shared by <span class="sharer">${escapeHtml(sharer)}</span> · <time datetime="${escapeHtml(share.updatedAt)}">${date}</time></p>
+<h1><bdi>${escapeHtml(title)}</bdi></h1>
+<p class="share-meta">Shared by <bdi class="sharer">${escapeHtml(sharer)}</bdi> · <time datetime="${escapeHtml(share.updatedAt)}">${date}</time></p>
 </header>
 <div class="thread">
 ${thread}</div>`,

@@ -1,4 +1,5 @@
 import { escapeHtml, renderMarkdown } from '../../common/markdown.js';
+import { isolateBidi, stripBidi } from '../../common/bidi.js';
 import { isInlineImage } from '../content/files.js';
 import { ROLE_LABELS } from '../../common/thread-markdown.js';
 import { childrenIndex, latestLeafFrom, threadTo } from '../../common/tree.js';
@@ -110,10 +111,11 @@ function renderAttachments(message: SharedMessage): string {
   const items = files.map((file) => {
     const url = escapeHtml(file.url);
     const name = escapeHtml(file.name);
+    const download = escapeHtml(stripBidi(file.name));
     if (isInlineImage(file.mediaType)) {
-      return `<a class="attachment-image" href="${url}" target="_blank" rel="noopener"><img src="${url}" alt="${name}" loading="lazy"></a>`;
+      return `<a class="attachment-image" href="${url}" target="_blank" rel="noopener"><img src="${url}" alt="${escapeHtml(isolateBidi(file.name))}" loading="lazy"></a>`;
     }
-    return `<a class="attachment-file" href="${url}" download="${name}">${name}</a>`;
+    return `<a class="attachment-file" href="${url}" download="${download}"><bdi>${name}</bdi></a>`;
   });
   return `<div class="attachments">${items.join('')}</div>`;
 }
@@ -126,7 +128,7 @@ function renderMessage(
   context: ThreadContext,
 ): string {
   const role = ROLE_LABELS[message.role];
-  const model = message.role === 'assistant' && message.model ? ` <span class="model">${escapeHtml(message.model)}</span>` : '';
+  const model = message.role === 'assistant' && message.model ? ` <bdi class="model">${escapeHtml(message.model)}</bdi>` : '';
   const actions = [
     siblings.length > 1 ? versionSwitch(message, siblings) : '',
     permalink(message, context),

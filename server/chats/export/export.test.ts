@@ -70,6 +70,13 @@ describe('export', () => {
     expect(file.text).not.toContain('first version');
   });
 
+  it('isolates the bidi controls of a title in the Markdown, dropping an override never closed', async () => {
+    const chat = await createChat(ada, { title: '\u202Egnp.exe', messages: 2 });
+    const file = await ada.client.get(`/api/v1/chats/${chat.id}/export?format=markdown`);
+    expect(file.text).toMatch(/^# \u2068gnp\.exe\u2069\n/);
+    expect(file.text).not.toContain('\u202E');
+  });
+
   it('writes every chat, archived ones too; imported twice, or back into the same account, adds nothing', async () => {
     await branchedChat(ada);
     const archived = await createChat(ada, { title: 'Old notes', messages: 2 });

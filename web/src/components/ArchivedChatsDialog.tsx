@@ -10,6 +10,7 @@ import { ErrorText } from './ErrorText';
 import { LoadMore } from './LoadMore';
 import { SearchField } from './SearchField';
 import { btnGhost, btnSecondary } from './ui';
+import { UserText } from './UserText';
 
 /** My archived chats: open, unarchive or delete them. */
 export function ArchivedChatsDialog({ onClose }: { onClose: () => void }) {
@@ -37,7 +38,7 @@ export function ArchivedChatsDialog({ onClose }: { onClose: () => void }) {
               <li key={chat.id} className="flex flex-wrap items-center gap-2 px-3 py-2.5">
                 <div className="min-w-0 flex-1">
                   <Link to={`/c/${chat.id}`} onClick={onClose} className="block truncate text-sm font-medium hover:underline">
-                    {chat.title}
+                    <UserText>{chat.title}</UserText>
                   </Link>
                   <div className="text-xs text-zinc-500 dark:text-zinc-400">
                     Updated <time dateTime={chat.updatedAt}>{formatDateTime(chat.updatedAt)}</time>

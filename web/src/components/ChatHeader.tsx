@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useLayout } from '../lib/layout';
 import { SidebarIcon } from './icons';
 import { iconBtn } from './ui';
+import { UserText } from './UserText';
 
 /** The bar above a screen: the sidebar toggle when the sidebar is closed, a title, and actions. */
 export function ChatHeader({ title, children }: { title: ReactNode; children?: ReactNode }) {
@@ -13,7 +14,7 @@ export function ChatHeader({ title, children }: { title: ReactNode; children?: R
           <SidebarIcon />
         </button>
       )}
-      <h1 className="min-w-0 flex-1 truncate px-1 text-base font-medium">{title}</h1>
+      <h1 className="min-w-0 flex-1 truncate px-1 text-base font-medium"><UserText>{title}</UserText></h1>
       {children}
     </header>
   );

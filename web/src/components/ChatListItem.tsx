@@ -8,6 +8,7 @@ import { ErrorText } from './ErrorText';
 import { exportUrl } from './ChatData';
 import { ArchiveIcon, DotsIcon, DownloadIcon, LinkIcon, PenIcon, PinIcon, ShareIcon, TrashIcon } from './icons';
 import { Menu, type MenuItem } from './Menu';
+import { UserText } from './UserText';
 
 /** `text` with each occurrence of `part` (any case) marked. */
 function Highlighted({ text, part }: { text: string; part: string }) {
@@ -69,7 +70,7 @@ export function ChatListItem({ chat, searched }: { chat: ChatSummary; searched?:
           }
         >
           <span className="min-w-0 flex-1">
-            <span className="block truncate">{chat.title}</span>
+            <span className="block truncate"><UserText>{chat.title}</UserText></span>
             {chat.match && (
               <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
                 <Highlighted text={chat.match.snippet} part={searched ?? ''} />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Attachment } from '../types';
 import { Dialog } from './Dialog';
 import { DownloadIcon } from './icons';
+import { UserText } from './UserText';
 
 /** The image types shown inline; anything else (SVG included) is a named download. */
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -31,7 +32,7 @@ export function MessageAttachments({ attachments, align = 'start' }: { attachmen
             className="inline-flex items-center gap-1.5 rounded-full bg-zinc-100 px-3 py-1.5 text-sm ring-1 ring-zinc-200 hover:bg-zinc-200 dark:bg-zinc-800 dark:ring-zinc-700 dark:hover:bg-zinc-700"
           >
             <DownloadIcon />
-            <span className="max-w-48 truncate">{file.name}</span>
+            <span className="max-w-48 truncate"><UserText>{file.name}</UserText></span>
           </a>
         ),
       )}

@@ -12,6 +12,7 @@ import { Tabs } from './Tabs';
 import { ThemePicker } from './ThemePicker';
 import { btnSecondary } from './ui';
 import { Avatar } from './UserMenu';
+import { UserText } from './UserText';
 
 const roleNames = { admin: 'Admin', user: 'User', pending: 'Pending approval' } as const;
 
@@ -40,7 +41,7 @@ export function SettingsDialog({ user, initialTab, onClose }: { user: User; init
               <div className="flex items-center gap-3">
                 <Avatar name={user.name} />
                 <div className="min-w-0">
-                  <div className="truncate text-sm font-medium">{user.name}</div>
+                  <div className="truncate text-sm font-medium"><UserText>{user.name}</UserText></div>
                   <div className="truncate text-sm text-zinc-500 dark:text-zinc-400">{user.email}</div>
                 </div>
                 <span className="ml-auto rounded-full bg-zinc-100 px-2.5 py-1 text-xs font-medium dark:bg-zinc-800">

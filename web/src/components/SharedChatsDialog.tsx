@@ -13,6 +13,8 @@ import { CopyIcon, SortIcon, UnlinkIcon } from './icons';
 import { LoadMore } from './LoadMore';
 import { SearchField } from './SearchField';
 import { btnDanger, btnSecondary, iconBtn } from './ui';
+import { UserText } from './UserText';
+import { isolateBidi } from '../../../common/bidi';
 
 /** Every link I made (S14): search by title, newest or oldest first, copy, unshare, unshare all. */
 export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
@@ -32,7 +34,7 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
   const unshare = useMutation({
     mutationFn: (share: Share) => api.deleteShare(share.id),
     onSuccess: async (_data, share) => {
-      setStatus(`Unshared "${share.title}". Its link no longer works.`);
+      setStatus(`Unshared "${isolateBidi(share.title)}". Its link no longer works.`);
       await refresh();
     },
   });
@@ -83,7 +85,7 @@ export function SharedChatsDialog({ onClose }: { onClose: () => void }) {
               <li key={share.id} className="flex items-center gap-3 px-3 py-2.5">
                 <div className="min-w-0 flex-1">
                   <a href={share.url} target="_blank" rel="noreferrer" className="block truncate text-sm font-medium hover:underline">
-                    {share.title}
+                    <UserText>{share.title}</UserText>
                   </a>
                   <div className="text-xs text-zinc-500 dark:text-zinc-400">
                     Updated <time dateTime={share.updatedAt}>{formatDateTime(share.updatedAt)}</time>

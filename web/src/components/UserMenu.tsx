@@ -7,6 +7,7 @@ import type { User } from '../types';
 import { ErrorText } from './ErrorText';
 import { ArchiveIcon, LogOutIcon, SettingsIcon, ShieldIcon } from './icons';
 import { Menu, type MenuItem } from './Menu';
+import { UserText } from './UserText';
 
 export function Avatar({ name }: { name: string }) {
   const initials = name
@@ -56,7 +57,7 @@ export function UserMenu({ user }: { user: User }) {
         buttonClassName="flex w-full items-center gap-2.5 rounded-xl px-2 py-2 text-left text-sm font-medium outline-none hover:bg-zinc-200/60 focus-visible:ring-2 focus-visible:ring-zinc-400 dark:hover:bg-zinc-800"
       >
         <Avatar name={user.name} />
-        <span className="min-w-0 flex-1 truncate">{user.name}</span>
+        <span className="min-w-0 flex-1 truncate"><UserText>{user.name}</UserText></span>
         <span className="sr-only">, User menu</span>
       </Menu>
     </>

@@ -31,7 +31,7 @@ export function ShareSettingsFields({
     <>
       <label className="block text-sm font-medium">
         Title
-        <input className={`${field} mt-1`} value={value.title} maxLength={500} onChange={(e) => set({ title: e.target.value })} />
+        <input dir="auto" className={`${field} mt-1`} value={value.title} maxLength={500} onChange={(e) => set({ title: e.target.value })} />
       </label>
       <fieldset className="space-y-1 text-sm">
         <legend className="mb-1 font-medium">Name</legend>

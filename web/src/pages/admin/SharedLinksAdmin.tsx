@@ -13,6 +13,8 @@ import { usePagedList } from '../../lib/paged';
 import { useDebounced } from '../../lib/useDebounced';
 import type { AdminShare } from '../../types';
 import { AdminTable } from './AdminTable';
+import { UserText } from '../../components/UserText';
+import { isolateBidi } from '../../../../common/bidi';
 
 const accessNames = { members: 'Members', public: 'Public', restricted: 'Restricted' } as const;
 
@@ -30,7 +32,7 @@ export function SharedLinksAdmin() {
     mutationFn: (entry: AdminShare) => api.deleteAdminShare(entry.share.id),
     onSuccess: async (_data, entry) => {
       setToRevoke(null);
-      setStatus(`Revoked the link "${entry.share.title}".`);
+      setStatus(`Revoked the link "${isolateBidi(entry.share.title)}".`);
       await Promise.all([queryClient.invalidateQueries({ queryKey: ['admin', 'shares'] }), queryClient.invalidateQueries({ queryKey: ['chats'] })]);
     },
   });
@@ -43,7 +45,7 @@ export function SharedLinksAdmin() {
         <SearchField label="Search links" value={search} onChange={setSearch} className="min-w-48 flex-1" />
         {owner && (
           <button type="button" className={btnSecondary} onClick={() => setOwner(null)}>
-            Owner: {owner.name}
+            Owner: <UserText>{owner.name}</UserText>
             <CloseIcon width={14} height={14} />
             <span className="sr-only">(show every owner)</span>
           </button>
@@ -63,7 +65,7 @@ export function SharedLinksAdmin() {
                 <tr key={entry.share.id}>
                   <td className="max-w-64 truncate px-3 py-2 font-medium">
                     <a href={entry.share.url} target="_blank" rel="noreferrer" className="hover:underline">
-                      {entry.share.title}
+                      <UserText>{entry.share.title}</UserText>
                     </a>
                   </td>
                   <td className="px-3 py-2">
@@ -73,7 +75,7 @@ export function SharedLinksAdmin() {
                       title="Show only this owner's links"
                       onClick={() => setOwner(entry.owner)}
                     >
-                      {entry.owner.name}
+                      <UserText>{entry.owner.name}</UserText>
                       <span className="block text-xs text-zinc-500 dark:text-zinc-400">{entry.owner.email}</span>
                     </button>
                   </td>
@@ -106,7 +108,7 @@ export function SharedLinksAdmin() {
             revoke.reset();
           }}
         >
-          "{toRevoke.share.title}" by {toRevoke.owner.name} stops working at once for everyone. The chat itself stays with its owner.
+          "<UserText>{toRevoke.share.title}</UserText>" by <UserText>{toRevoke.owner.name}</UserText> stops working at once for everyone. The chat itself stays with its owner.
         </ConfirmDialog>
       )}
     </section>

@@ -11,6 +11,7 @@ import { usePagedList } from '../../lib/paged';
 import { useMe } from '../../lib/session';
 import type { AdminUser, Role } from '../../types';
 import { AdminTable } from './AdminTable';
+import { UserText } from '../../components/UserText';
 
 /** Admin Panel → Users: every account, its role, and deleting it (with its chats and links). */
 export function UsersAdmin() {
@@ -42,7 +43,7 @@ export function UsersAdmin() {
                 const self = user.id === me.data?.user.id;
                 return (
                   <tr key={user.id}>
-                    <td className="px-3 py-2 font-medium">{user.name}</td>
+                    <td className="px-3 py-2 font-medium"><UserText>{user.name}</UserText></td>
                     <td className="px-3 py-2 text-zinc-600 dark:text-zinc-300">{user.email}</td>
                     <td className="px-3 py-2">
                       <select
@@ -84,7 +85,7 @@ export function UsersAdmin() {
             remove.reset();
           }}
         >
-          This deletes the account of {toDelete.name} ({toDelete.email}) with all their chats and shared links. This cannot be undone.
+          This deletes the account of <UserText>{toDelete.name}</UserText> ({toDelete.email}) with all their chats and shared links. This cannot be undone.
         </ConfirmDialog>
       )}
     </section>

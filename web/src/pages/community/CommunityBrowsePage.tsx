@@ -7,6 +7,7 @@ import { communityApi } from '../../lib/community-hub';
 import { formatDate } from '../../lib/format';
 import { usePagedList } from '../../lib/paged';
 import { useDebounced } from '../../lib/useDebounced';
+import { UserText } from '../../components/UserText';
 
 /** The hub's public chats, newest first, searchable by title; anyone may browse them (S18). */
 export function CommunityBrowsePage() {
@@ -35,7 +36,7 @@ export function CommunityBrowsePage() {
                 to={`/community/${chat.id}`}
                 className="flex items-baseline justify-between gap-4 px-4 py-3 outline-none first:rounded-t-2xl last:rounded-b-2xl hover:bg-zinc-50 focus-visible:ring-2 focus-visible:ring-zinc-400 dark:hover:bg-zinc-900"
               >
-                <span className="min-w-0 truncate font-medium">{chat.title}</span>
+                <span className="min-w-0 truncate font-medium"><UserText>{chat.title}</UserText></span>
                 <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
                   {chat.visibility === 'public_full_history' && <span className="mr-2">Full history</span>}
                   <time dateTime={chat.updatedAt}>{formatDate(chat.updatedAt)}</time>

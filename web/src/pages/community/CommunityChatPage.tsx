@@ -9,6 +9,7 @@ import { btnDanger, btnSecondary } from '../../components/ui';
 import { communityApi, visibilityLabel } from '../../lib/community-hub';
 import { formatDate } from '../../lib/format';
 import { useMe } from '../../lib/session';
+import { UserText } from '../../components/UserText';
 
 /** What the upload page hands over after publishing. */
 export interface CommunityChatPageState {
@@ -60,7 +61,7 @@ export function CommunityChatPage() {
         </p>
       )}
       <div className="border-b border-zinc-200 pb-4 dark:border-zinc-800">
-        <h1 className="text-2xl font-semibold tracking-tight break-words">{chat.title}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight break-words"><UserText>{chat.title}</UserText></h1>
         <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
           Published <time dateTime={chat.createdAt}>{formatDate(chat.createdAt)}</time>
           {chat.visibility === 'private' && ' · Private: only you can see it'}

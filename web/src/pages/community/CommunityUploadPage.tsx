@@ -112,7 +112,7 @@ function UploadForm({ handoff }: { handoff: Handoff }) {
       <form onSubmit={onSubmit} className="space-y-5 rounded-2xl p-5 ring-1 ring-zinc-200 dark:ring-zinc-800">
         <label className="block text-sm font-medium">
           Title
-          <input className={`${field} mt-1`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={500} />
+          <input dir="auto" className={`${field} mt-1`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={500} />
         </label>
         <fieldset className="space-y-2">
           <legend className="mb-2 text-sm font-medium">Who can see it</legend>

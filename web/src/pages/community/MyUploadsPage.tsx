@@ -11,6 +11,8 @@ import { communityApi, visibilityLabel, visibilityOptions, type CommunityChat, t
 import { formatDate } from '../../lib/format';
 import { usePagedList } from '../../lib/paged';
 import { useMe } from '../../lib/session';
+import { UserText } from '../../components/UserText';
+import { isolateBidi } from '../../../../common/bidi';
 
 /** My uploads on this hub (S18): each one's visibility, changeable at any time, and Delete. */
 export function MyUploadsPage() {
@@ -35,7 +37,7 @@ function MyUploads() {
     mutationFn: ({ chat, visibility }: { chat: CommunityChat; visibility: CommunityVisibility }) => communityApi.update(chat.id, { visibility }),
     onMutate: () => setStatus(''),
     onSuccess: async ({ chat }) => {
-      setStatus(`"${chat.title}" is now ${visibilityLabel(chat.visibility)}.`);
+      setStatus(`"${isolateBidi(chat.title)}" is now ${visibilityLabel(chat.visibility)}.`);
       await refresh();
     },
   });
@@ -43,7 +45,7 @@ function MyUploads() {
     mutationFn: (chat: CommunityChat) => communityApi.remove(chat.id),
     onSuccess: async (_data, chat) => {
       setToDelete(null);
-      setStatus(`Deleted "${chat.title}". Its link no longer works.`);
+      setStatus(`Deleted "${isolateBidi(chat.title)}". Its link no longer works.`);
       await refresh();
     },
   });
@@ -72,7 +74,7 @@ function MyUploads() {
             <li key={chat.id} className="flex flex-wrap items-center gap-3 px-4 py-3">
               <div className="min-w-0 flex-1">
                 <Link to={`/community/${chat.id}`} className="block truncate font-medium hover:underline">
-                  {chat.title}
+                  <UserText>{chat.title}</UserText>
                 </Link>
                 <span className="text-xs text-zinc-500 dark:text-zinc-400">
                   Uploaded <time dateTime={chat.createdAt}>{formatDate(chat.createdAt)}</time>
@@ -115,7 +117,7 @@ function MyUploads() {
           error={remove.error}
         >
           <p>
-            “{toDelete.title}” will be removed from this hub at once and its link will stop working. The chat on the Parley you shared it
+            “<UserText>{toDelete.title}</UserText>” will be removed from this hub at once and its link will stop working. The chat on the Parley you shared it
             from is not affected.
           </p>
         </ConfirmDialog>
