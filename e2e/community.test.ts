@@ -181,7 +181,8 @@ describe('the community hub, end to end', () => {
     await row.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await samPage.getByRole('status').getByText('Deleted "Rain haiku, public".', { exact: false }).waitFor();
-    expect(await row.count()).toBe(0);
+    // The list follows once it is fetched again.
+    await row.waitFor({ state: 'detached' });
     expect((await sam.client.get(`/api/v1/community/chats/${id}`)).status).toBe(404);
   });
 
