@@ -121,20 +121,31 @@ async function checkAfterRestart(client: HttpClient, db: Db, known: Known, kill:
   }
 }
 
+/** A database and data folder of the test's own, and the environment of a Parley process on them. */
+async function newInstance(prefix: string, extraEnv: Record<string, string> = {}) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), prefix));
+  const { database, drop } = await createTestDatabase(dataDir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    PUBLIC_URL: url,
+    OPENAI_API_BASE_URL: fake.baseUrl,
+    ...extraEnv,
+    ...(database.dialect === 'postgres' && { DATABASE_URL: database.url }),
+  };
+  const db = openDatabase(database);
+  const remove = async () => {
+    await db.destroy();
+    await drop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { port, url, env, db, dialect: database.dialect, remove };
+}
+
 describe('killed with SIGKILL at random moments', () => {
   it(`keeps every link whole, every committed write and no orphan text, over ${KILLS} kills`, async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-crash-'));
-    const { database, drop } = await createTestDatabase(dataDir);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const env: Record<string, string> = {
-      DATA_DIR: dataDir,
-      PUBLIC_URL: url,
-      OPENAI_API_BASE_URL: fake.baseUrl,
-      REPLY_STALE_AFTER_MS: '100',
-      ...(database.dialect === 'postgres' && { DATABASE_URL: database.url }),
-    };
-    const db = openDatabase(database);
+    const { port, url, env, db, dialect, remove } = await newInstance('parley-crash-', { REPLY_STALE_AFTER_MS: '100' });
     let parley: ParleyProcess | undefined;
     try {
       parley = await startParley(build, port, env);
@@ -162,29 +173,17 @@ describe('killed with SIGKILL at random moments', () => {
         await checkAfterRestart(client, db, known, kill);
       }
       // The figure for the issue's closing note.
-      console.log(`crash test (${database.dialect}): ${KILLS} kills survived in ${Math.round((Date.now() - started) / 1000)} s`);
+      console.log(`crash test (${dialect}): ${KILLS} kills survived in ${Math.round((Date.now() - started) / 1000)} s`);
     } finally {
       if (parley) await stopParley(parley, 'SIGKILL');
-      await db.destroy();
-      await drop();
-      await rm(dataDir, { recursive: true, force: true });
+      await remove();
     }
   }, 600_000);
 });
 
 describe('SIGTERM', () => {
   it('lets streams in flight finish, marks replies being written as stopped, and exits 0 within seconds', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-sigterm-'));
-    const { database, drop } = await createTestDatabase(dataDir);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const env: Record<string, string> = {
-      DATA_DIR: dataDir,
-      PUBLIC_URL: url,
-      OPENAI_API_BASE_URL: fake.baseUrl,
-      ...(database.dialect === 'postgres' && { DATABASE_URL: database.url }),
-    };
-    const db = openDatabase(database);
+    const { port, url, env, db, remove } = await newInstance('parley-sigterm-');
     const parley = await startParley(build, port, env);
     try {
       const client = new HttpClient(url);
@@ -209,9 +208,7 @@ describe('SIGTERM', () => {
     } finally {
       await stopParley(parley, 'SIGKILL');
       fake.script = { tokens: Array.from({ length: 30 }, (_, i) => `token${i} `), tokenDelayMs: 10 };
-      await db.destroy();
-      await drop();
-      await rm(dataDir, { recursive: true, force: true });
+      await remove();
     }
   }, 120_000);
 });
