@@ -7,41 +7,17 @@
  *
  *   npx tsx bench/lighthouse.ts
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig, type Config, type Flags, type Result } from 'lighthouse';
+import { startParley } from './lib/parley.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 3;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 /** A chat as people share them: a question, an answer with math, code and a table, a follow-up. */
 const CHAT = {
@@ -101,21 +77,15 @@ const CHAT = {
 };
 
 /** Starts Parley and makes the public link; returns its URL and a way to stop the server. */
-async function startParley(): Promise<{ url: string; stop: () => void }> {
+async function startShare(): Promise<{ url: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-lighthouse-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const parley = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, PUBLIC_URL: base, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  const stop = () => {
-    parley.kill('SIGTERM');
+  const parley = await startParley({ dataDir: dir, env: { LOG_LEVEL: 'warn' } });
+  const base = parley.base;
+  const stop = async () => {
+    await parley.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(`${base}/api/v1/config`);
     const call = async (method: string, url: string, body: unknown, cookie = '') => {
       const response = await fetch(`${base}${url}`, {
         method,
@@ -132,7 +102,7 @@ async function startParley(): Promise<{ url: string; stop: () => void }> {
     const share = await call('PUT', `/api/v1/chats/${chat.json.chat?.id ?? ''}/share`, { access: 'public', showName: true }, cookie);
     return { url: share.json.share?.url ?? '', stop };
   } catch (error) {
-    stop();
+    await stop();
     throw error;
   }
 }
@@ -184,7 +154,7 @@ function failing(lhr: Result): string[] {
 }
 
 async function main(): Promise<void> {
-  const { url, stop } = await startParley();
+  const { url, stop } = await startShare();
   const sections: string[] = [];
   const summary: string[] = [];
   try {
@@ -202,7 +172,7 @@ async function main(): Promise<void> {
       sections.push(`## ${preset}\n\n${metrics}\n\n${fails.length > 0 ? fails.join('\n') : 'Every scored audit passes.'}\n`);
     }
   } finally {
-    stop();
+    await stop();
   }
   const report = [
     '# Lighthouse on a public share page',
