@@ -6,7 +6,9 @@
  *     into it, the long tasks of the page and the latency of typing into the composer.
  * SQLite, and PostgreSQL for the API figures with TEST_DATABASE_URL set. Needs `npm run build:web`.
  *
- *   npx tsx bench/big-chats.ts [--quick]
+ *   npx tsx bench/big-chats.ts [--quick] [--sqlite-only] [--web-only]
+ *
+ * --web-only measures Chromium alone and prints its figures without writing bench/results.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -190,6 +192,11 @@ async function postgresDatabase(adminUrl: string): Promise<{ url: string; drop: 
   return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }
 
+if (hasFlag('web-only')) {
+  const web = await browserFigures();
+  console.log(JSON.stringify({ opens: web.opens, longTasks: web.longTasks.map((d) => Math.round(d)), inputs: web.inputs }, null, 1));
+  process.exit(0);
+}
 const api = [await apiFigures('SQLite', undefined)];
 const pgUrl = testEnvironment().databaseUrl;
 // A quick run proves the script on SQLite alone, to stay within a minute for all.
