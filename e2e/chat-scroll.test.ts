@@ -62,6 +62,24 @@ describe.each([
     await page.context().close();
   });
 
+  it('renders the Markdown of messages far above the latest once they are scrolled to, their text on the page all along', async () => {
+    const page = await e.newPage(owner, { phone });
+    await page.goto(`/c/${chat.id}`);
+    await replies(page).last().getByText('Answer 30, with').waitFor();
+    await replies(page).last().locator('strong').waitFor();
+    // The first answer is far above: its words are there (find-in-page, screen readers), its Markdown not yet.
+    const first = replies(page).first();
+    expect(await first.textContent()).toContain('Answer 1, with **Markdown**.');
+    expect(await first.locator('strong').count()).toBe(0);
+
+    await thread(page).evaluate((el) => el.scrollTo({ top: 0 }));
+    await first.locator('strong', { hasText: 'Markdown' }).waitFor();
+    expect(await first.textContent()).not.toContain('**');
+    await first.getByRole('button', { name: 'Copy' }).waitFor();
+    await screenshot(page, `chat-long-top-${name}`);
+    await page.context().close();
+  });
+
   it('follows a streaming reply, stops following when the reader scrolls up, and "Jump to latest" goes back', async () => {
     const lines = Array.from({ length: 50 }, (_, i) => `Line ${i + 1} of the reply.\n\n`);
     fake.script = { tokens: lines, tokenDelayMs: 90 };

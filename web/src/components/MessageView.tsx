@@ -1,4 +1,4 @@
-import { use, useMemo, type ReactNode } from 'react';
+import { createContext, use, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { markdownRenderer } from '../lib/markdown';
 import type { ReplyEnding } from '../lib/replies';
 import type { Message } from '../types';
@@ -15,6 +15,39 @@ export function MessageContent({ content }: { content: string }) {
   const { renderMarkdown } = use(markdownRenderer);
   const html = useMemo(() => renderMarkdown(content), [renderMarkdown, content]);
   return <div className="prose min-w-0" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/** The element a long thread scrolls in: deferred messages render once they come near its view. */
+export const ThreadScroller = createContext<RefObject<HTMLElement | null> | null>(null);
+
+/** How far outside the thread's view a deferred message starts rendering its Markdown. */
+const NEAR = '1200px 0px';
+
+/**
+ * A message's content, rendered as Markdown once it comes near the view (ThreadScroller) and as
+ * its plain text until then: a chat of a thousand messages opens at its end without first
+ * rendering every Markdown, code block and formula above it. The text is on the page all along,
+ * so find-in-page and screen readers still reach it.
+ */
+function DeferredContent({ content }: { content: string }) {
+  const scroller = useContext(ThreadScroller);
+  const [near, setNear] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (near || !element || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setNear(true);
+    }, { root: scroller?.current ?? null, rootMargin: NEAR });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [near, scroller]);
+  if (near) return <MessageContent content={content} />;
+  return (
+    <div ref={ref} className="prose min-w-0 whitespace-pre-wrap">
+      {content}
+    </div>
+  );
 }
 
 /** ‹ 2/3 ›: which version of this message is shown, and a way to the others. */
@@ -70,6 +103,9 @@ function EndingNote({ ending }: { ending: ReplyEnding | undefined }) {
   }
 }
 
+/** Off screen, a deferred message is neither laid out nor painted; its last size is kept. */
+const offscreen = ' [content-visibility:auto] [contain-intrinsic-size:auto_160px]';
+
 /** One message of the thread: the user's on the right, the model's on the left with its name. */
 export function MessageView({
   message,
@@ -79,6 +115,7 @@ export function MessageView({
   actions,
   editor,
   ending,
+  deferred = false,
 }: {
   message: Message;
   siblings: Message[];
@@ -90,7 +127,10 @@ export function MessageView({
   editor?: ReactNode;
   /** How a reply ended early in this visit; a failed reply without it gets a general sentence. */
   ending?: ReplyEnding;
+  /** Far from the end of a long thread: its Markdown waits until it comes near the view. */
+  deferred?: boolean;
 }) {
+  const content = deferred ? <DeferredContent content={message.content} /> : <MessageContent content={message.content} />;
   const index = siblings.findIndex((s) => s.id === message.id);
   const switcher =
     siblings.length > 1 ? (
@@ -115,11 +155,11 @@ export function MessageView({
 
   if (message.role === 'user') {
     return (
-      <article aria-label="Your message" className="flex flex-col items-end gap-1">
+      <article aria-label="Your message" className={`flex flex-col items-end gap-1${deferred ? offscreen : ''}`}>
         {!editor && <MessageAttachments attachments={message.attachments} align="end" />}
         {editor ?? (
           <div className="max-w-[85%] rounded-3xl bg-zinc-100 px-4 py-2.5 text-[15px] leading-7 dark:bg-zinc-800">
-            <MessageContent content={message.content} />
+            {content}
           </div>
         )}
         {!editor && toolbar}
@@ -129,7 +169,7 @@ export function MessageView({
 
   const author = message.role === 'system' ? 'System' : (message.model ?? 'Assistant');
   return (
-    <article aria-label={message.role === 'system' ? 'System message' : 'Assistant message'} className="flex gap-3">
+    <article aria-label={message.role === 'system' ? 'System message' : 'Assistant message'} className={`flex gap-3${deferred ? offscreen : ''}`}>
       <span
         aria-hidden="true"
         className="mt-0.5 inline-flex size-7 shrink-0 items-center justify-center rounded-full bg-zinc-900 text-[11px] font-semibold text-white dark:bg-zinc-100 dark:text-zinc-900"
@@ -138,9 +178,7 @@ export function MessageView({
       </span>
       <div className="min-w-0 flex-1">
         <div className="mb-1 text-sm font-medium text-zinc-600 dark:text-zinc-300">{author}</div>
-        <div className="text-[15px] leading-7">
-          <MessageContent content={message.content} />
-        </div>
+        <div className="text-[15px] leading-7">{content}</div>
         <MessageAttachments attachments={message.attachments} />
         {message.status === 'streaming' && message.content === '' && (
           <p role="status" className="animate-pulse text-sm text-zinc-500 dark:text-zinc-400">

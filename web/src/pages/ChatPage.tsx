@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useRef, useState } from 'react';
+import { memo, Suspense, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { latestLeafFrom, siblingsOf, threadTo } from '../../../common/tree';
+import { childrenIndex, latestLeafFrom, threadTo } from '../../../common/tree';
 import { api, ApiError, regenerateReply, sendMessage } from '../api';
 import { ChatHeader } from '../components/ChatHeader';
 import { CopyButton } from '../components/CopyButton';
@@ -9,7 +9,7 @@ import { Composer } from '../components/Composer';
 import { EditPrompt } from '../components/EditPrompt';
 import { ErrorText } from '../components/ErrorText';
 import { ArrowDownIcon, PenIcon, RegenerateIcon, ShareIcon } from '../components/icons';
-import { MessageView } from '../components/MessageView';
+import { MessageView, ThreadScroller } from '../components/MessageView';
 import { ModelPicker } from '../components/ModelPicker';
 import { btnGhost, btnSecondary, iconBtn } from '../components/ui';
 import { useUpdateChat } from '../lib/chats';
@@ -46,6 +46,7 @@ export function ChatPage() {
 
   const messages = chat.data?.chat.messages ?? [];
   const thread = threadTo(messages, chat.data?.chat.currentMessageId ?? null);
+  const versions = useMemo(() => childrenIndex(messages), [messages]);
   const modelChoice = useModelChoice(chatId, threadModel(thread));
   const model = modelChoice.model;
 
@@ -89,6 +90,11 @@ export function ChatPage() {
       }),
   });
 
+  // Stable across renders, so that a reply streaming in re-renders only its own message.
+  const onSwitch = useStableCallback((sibling: Message) => switchVersion.mutate(latestLeafFrom(messages, sibling.id)));
+  const onEdit = useStableCallback((id: string) => setEditing(id));
+  const onRegenerate = useStableCallback((reply: Message) => regenerate.mutate(reply));
+
   if (chat.error) {
     const gone = chat.error instanceof ApiError && chat.error.status === 404;
     return (
@@ -108,44 +114,7 @@ export function ChatPage() {
   }
 
   const busy = liveReply !== undefined;
-  const onSwitch = (sibling: Message) => switchVersion.mutate(latestLeafFrom(messages, sibling.id));
   const sendError = send.error ?? (handedOver.sendError && !send.isSuccess ? new Error(handedOver.sendError) : null);
-
-  // Copy on every message; Edit on prompts and Regenerate on replies once no reply is being written.
-  const actionsOf = (message: Message) => {
-    if (message.status === 'streaming') return undefined;
-    const copy = <CopyButton text={message.content} />;
-    if (busy) return copy;
-    switch (message.role) {
-      case 'user':
-        return (
-          <>
-            {copy}
-            <button type="button" className={iconBtn} aria-label="Edit" title="Edit" onClick={() => setEditing(message.id)}>
-              <PenIcon width={16} height={16} />
-            </button>
-          </>
-        );
-      case 'assistant':
-        return (
-          <>
-            {copy}
-            <button
-              type="button"
-              className={iconBtn}
-              aria-label="Regenerate"
-              title="Regenerate"
-              disabled={regenerate.isPending}
-              onClick={() => regenerate.mutate(message)}
-            >
-              <RegenerateIcon width={16} height={16} />
-            </button>
-          </>
-        );
-      case 'system':
-        return copy;
-    }
-  };
 
   return (
     <>
@@ -160,6 +129,7 @@ export function ChatPage() {
         )}
       </ChatHeader>
       <div className="relative flex min-h-0 flex-1 flex-col">
+        <ThreadScroller value={scrollerRef}>
         <main ref={scrollerRef} className="min-h-0 flex-1 overflow-y-auto" aria-busy={chat.isPending} onClick={onCopyCodeClick}>
           <div ref={threadRef} className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
             {chat.data?.chat.archived && (
@@ -171,14 +141,18 @@ export function ChatPage() {
               <p className="py-16 text-center text-zinc-500 dark:text-zinc-400">No messages yet. Send one below.</p>
             )}
             <Suspense fallback={null}>
-              {thread.map((message) => (
+              {thread.map((message, i) => (
                 <ThreadMessage
                   key={message.id}
                   message={message}
-                  siblings={siblingsOf(messages, message.id)}
+                  siblings={versions.get(message.parentId) ?? [message]}
                   onSwitch={onSwitch}
                   switching={switchVersion.isPending || busy}
-                  actions={actionsOf(message)}
+                  busy={busy}
+                  regenerating={regenerate.isPending}
+                  onEdit={onEdit}
+                  onRegenerate={onRegenerate}
+                  deferred={i < thread.length - EAGER}
                   editor={
                     editing === message.id ? (
                       <EditPrompt
@@ -204,6 +178,7 @@ export function ChatPage() {
             <ErrorText error={sendError} prefix="Your message was not sent" />
           </div>
         </main>
+        </ThreadScroller>
         {!following && <JumpToLatest onClick={jumpToLatest} />}
       </div>
       <Composer
@@ -223,10 +198,80 @@ export function ChatPage() {
   );
 }
 
-/** A message with, for a reply that ended early in this visit, how it ended. */
-function ThreadMessage(props: Omit<Parameters<typeof MessageView>[0], 'ending'>) {
+/**
+ * How many of the latest messages render their Markdown at once; those above render it as they
+ * come near the view, so that a long chat opens at its end quickly.
+ */
+const EAGER = 30;
+
+/** A function of the same identity on every render that calls the latest `fn`. */
+function useStableCallback<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  const latest = useRef(fn);
+  useLayoutEffect(() => {
+    latest.current = fn;
+  });
+  return useCallback((...args: A) => latest.current(...args), []);
+}
+
+type ThreadMessageProps = Omit<Parameters<typeof MessageView>[0], 'ending' | 'actions'> & {
+  busy: boolean;
+  regenerating: boolean;
+  onEdit: (id: string) => void;
+  onRegenerate: (reply: Message) => void;
+};
+
+/** The same versions: the parent's children are remade whenever any message changes. */
+function sameProps(before: ThreadMessageProps, after: ThreadMessageProps): boolean {
+  for (const key of Object.keys(after) as (keyof ThreadMessageProps)[]) {
+    if (key === 'siblings') {
+      if (before.siblings.length !== after.siblings.length || before.siblings.some((s, i) => s !== after.siblings[i])) return false;
+    } else if (before[key] !== after[key]) return false;
+  }
+  return true;
+}
+
+/**
+ * A message with its buttons and, for a reply that ended early in this visit, how it ended.
+ * Memoized: while a reply streams in, the other messages of a long chat are not rendered again.
+ */
+const ThreadMessage = memo(function ThreadMessage({ busy, regenerating, onEdit, onRegenerate, ...props }: ThreadMessageProps) {
   const ending = useReplyEnding(props.message.id);
-  return <MessageView {...props} ending={ending} />;
+  return <MessageView {...props} ending={ending} actions={actionsOf(props.message, busy, regenerating, onEdit, onRegenerate)} />;
+}, sameProps);
+
+/** Copy on every message; Edit on prompts and Regenerate on replies once no reply is being written. */
+function actionsOf(
+  message: Message,
+  busy: boolean,
+  regenerating: boolean,
+  onEdit: (id: string) => void,
+  onRegenerate: (reply: Message) => void,
+): ReactNode {
+  if (message.status === 'streaming') return undefined;
+  const copy = <CopyButton text={message.content} />;
+  if (busy) return copy;
+  switch (message.role) {
+    case 'user':
+      return (
+        <>
+          {copy}
+          <button type="button" className={iconBtn} aria-label="Edit" title="Edit" onClick={() => onEdit(message.id)}>
+            <PenIcon width={16} height={16} />
+          </button>
+        </>
+      );
+    case 'assistant':
+      return (
+        <>
+          {copy}
+          <button type="button" className={iconBtn} aria-label="Regenerate" title="Regenerate" disabled={regenerating} onClick={() => onRegenerate(message)}>
+            <RegenerateIcon width={16} height={16} />
+          </button>
+        </>
+      );
+    case 'system':
+      return copy;
+  }
 }
 
 /** Shown while the reader is scrolled up from the latest message; a reply may be growing below. */
