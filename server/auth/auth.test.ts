@@ -203,6 +203,26 @@ describe('weak passwords (issue 11, item 12)', () => {
   });
 });
 
+describe('long common passwords (issue 11)', () => {
+  it('refuses a common password of 10 characters or more from the vendored list, whatever its case', async () => {
+    // An app of its own: the sign-up rate limit of the one above is spent.
+    const fresh = await startTestApp();
+    try {
+      for (const password of ['Basketball', 'christopher', 'PlayStation']) {
+        const reply = await anonymous(fresh).post<{ error: { fields?: { field: string; message: string }[] } }>('/api/v1/auth/signup', {
+          email: `common${Math.random().toString(36).slice(2)}@example.com`,
+          password,
+          name: 'Common',
+        });
+        expect(reply.status, password).toBe(400);
+        expect(reply.body.error.fields?.[0]).toMatchObject({ field: 'password', message: expect.stringMatching(/common/) as unknown });
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('cross-origin writes', () => {
   it('refuses a cookie-authenticated write from another origin with 403, and nothing is written', async () => {
     const { client } = await createUser(t);

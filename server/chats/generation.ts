@@ -11,7 +11,7 @@ import type { StoredMessage } from './chats.service.js';
 import type { ReplyFailure } from '../../common/api/messages.js';
 import type { SettingsStore } from '../settings/settings.service.js';
 import { withAttachments } from '../content/files.repository.js';
-import { attachReplyImages, settleReplyImages, takeReplyImages, writeReplyImages } from './reply-images.js';
+import { attachReplyImages, settleReplyImages, takeLinkedImages, takeReplyImages, writeReplyImages } from './reply-images.js';
 import { finishMessage, findMessageWithContent, messageStatus, setStreamingBody, touchStreamingReply } from './messages.repository.js';
 
 /**
@@ -148,8 +148,11 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
   }
   await flushing;
 
-  // Images written as data URLs become files of the reply (reply-images.ts).
-  const taken = await takeReplyImages(content, (await job.settings.read(db)).files);
+  // Images written as data URLs, or linked on the model server, become files of the reply (reply-images.ts).
+  const limits = (await job.settings.read(db)).files;
+  const inline = await takeReplyImages(content, limits);
+  const linked = await takeLinkedImages(inline.text, limits, job.model.connection, config.llm.connectTimeoutMs, inline.images.length + 1);
+  const taken = { text: linked.text, images: [...inline.images, ...linked.images] };
   content = taken.text;
   await writeReplyImages(config.dataDir, taken.images);
 

@@ -90,4 +90,68 @@ describe('images in replies (S21)', () => {
     expect(big.body.assistantMessage.attachments).toBeUndefined();
     await admin.client.patch('/api/v1/admin/settings', { files: { maxBytes: 20 * 1024 * 1024 } });
   });
+
+  it('keeps image_url parts the model server sends, fetched from its own origin only, and drops the rest with a note', async () => {
+    const other = await startFakeModelServer();
+    try {
+      other.assets['/elsewhere.png'] = { type: 'image/png', body: PNG_1X1 };
+      fake.assets['/images/red.png'] = { type: 'image/png', body: PNG_1X1_RED };
+      fake.assets['/images/page.png'] = { type: 'image/png', body: Buffer.from('<html><script>alert(1)</script></html>') };
+      fake.assets['/images/away.png'] = { redirect: `${other.url}/elsewhere.png` };
+      const chat = await createChat(ada);
+      for (const stream of [true, false]) {
+        const before = other.received.length;
+        fake.script = {
+          tokens: ['Pictures:'],
+          parts: [
+            { type: 'image_url', image_url: { url: `${fake.url}/images/red.png` } },
+            { type: 'image_url', image_url: { url: dataUrl(PNG_1X1) } },
+            { type: 'image_url', image_url: { url: `${other.url}/elsewhere.png` } },
+            { type: 'image_url', image_url: { url: `${fake.url}/images/page.png` } },
+            { type: 'image_url', image_url: { url: `${fake.url}/images/away.png` } },
+            { type: 'image_url', image_url: { url: `${fake.url}/images/missing.png` } },
+          ],
+        };
+        const sent = await ada.client.post(`/api/v1/chats/${chat.id}/messages`, { content: 'Show me', stream });
+        expect(sent.status).toBe(stream ? 200 : 201);
+        const read = await ada.client.get<{ chat: TestChat }>(`/api/v1/chats/${chat.id}`);
+        const reply = read.body.chat.messages.filter((m) => m.role === 'assistant').at(-1);
+        const content = reply?.content ?? '';
+        expect(content).toContain('Pictures:');
+        expect(content).not.toContain('http');
+        expect(content).not.toContain('data:');
+        expect(content.match(/\[image not kept: not from the model server\]/g)?.length).toBe(1);
+        expect(content).toContain('[image not kept: not an allowed image]');
+        expect(content.match(/\[image not kept: the model server did not send it\]/g)?.length).toBe(2);
+        const attachments = reply?.attachments ?? [];
+        expect(attachments.map((a) => [a.name, a.mediaType])).toEqual([
+          ['image-1.png', 'image/png'],
+          ['image-2.png', 'image/png'],
+        ]);
+        expect((await ada.client.get(attachments[0]?.url ?? '')).rawPayload.equals(PNG_1X1)).toBe(true);
+        expect((await ada.client.get(attachments[1]?.url ?? '')).rawPayload.equals(PNG_1X1_RED)).toBe(true);
+        // Parley asked no other host, not even when the model server redirected it there.
+        expect(other.received.length).toBe(before);
+      }
+    } finally {
+      await other.close();
+      fake.assets = {};
+    }
+  });
+
+  it('keeps no linked image over the size limit, and a Markdown image of another host is never hot-linked', async () => {
+    fake.assets['/big.png'] = { type: 'image/png', body: PNG_1X1 };
+    const chat = await createChat(ada);
+    expect((await admin.client.patch('/api/v1/admin/settings', { files: { maxBytes: 10 } })).status).toBe(200);
+    try {
+      fake.script = { tokens: [`![big](${fake.url}/big.png) and ![tracker](https://example.invalid/pixel.gif "t")`] };
+      const sent = await ada.client.post<ReplyPair>(`/api/v1/chats/${chat.id}/messages`, { content: 'Draw', stream: false });
+      expect(sent.status).toBe(201);
+      expect(sent.body.assistantMessage.content).toMatch(/^\[image not kept: larger than .* MB\] and \[image not kept: not from the model server\]$/);
+      expect(sent.body.assistantMessage.attachments).toBeUndefined();
+    } finally {
+      await admin.client.patch('/api/v1/admin/settings', { files: { maxBytes: 20 * 1024 * 1024 } });
+      fake.assets = {};
+    }
+  });
 });

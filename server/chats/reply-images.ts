@@ -1,6 +1,7 @@
 import { blobExists, attachFiles, insertFile } from '../content/files.repository.js';
 import { blobOnDisk, fileHash, isInlineImage, removeBlob, sniffMediaType, typeAllowed, writeBlob } from '../content/files.js';
 import type { Db } from '../db/database.js';
+import type { Connection } from '../llm/client.js';
 import type { Settings } from '../settings/settings.schema.js';
 
 /**
@@ -51,6 +52,87 @@ export async function takeReplyImages(content: string, limits: Settings['files']
       images.push({ hash: fileHash(bytes), name, mediaType, bytes });
     }
     text = text.replace(match, note);
+  }
+  return { text, images };
+}
+
+/** A markdown image of an http(s) URL, with an optional title. */
+const MARKDOWN_LINKED_IMAGE = /!\[[^\]\n]*\]\(\s*<?(https?:\/\/[^\s)>]+)>?(?:\s+"[^"\n]*")?\s*\)/g;
+
+/** The bytes at `url`, at most `maxBytes` of them; null when the answer is not a 200 or is larger. */
+async function fetchLimited(url: string, connection: Connection, maxBytes: number, timeoutMs: number): Promise<Buffer | 'too large' | null> {
+  const headers: Record<string, string> = {};
+  if (connection.apiKey) headers.authorization = `Bearer ${connection.apiKey}`;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    // No redirects: a model server could otherwise send Parley to any host (SSRF).
+    const response = await fetch(url, { headers, signal, redirect: 'error' });
+    if (!response.ok || !response.body) return null;
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > maxBytes) {
+      await response.body.cancel();
+      return 'too large';
+    }
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return 'too large';
+      }
+      chunks.push(value);
+    }
+    return Buffer.concat(chunks);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The reply's text without Markdown images of http(s) URLs (a model server's `image_url` parts
+ * arrive as such, server/llm/client.ts), and the images that may be kept: fetched from the model
+ * server's own origin only, never another host, and then checked like an upload. Every other one
+ * is replaced by a note, so no reply hot-links an image (rule S21).
+ */
+export async function takeLinkedImages(
+  content: string,
+  limits: Settings['files'],
+  connection: Connection,
+  timeoutMs: number,
+  firstNumber = 1,
+): Promise<{ text: string; images: ReplyImage[] }> {
+  if (!content.includes('](')) return { text: content, images: [] };
+  const origin = new URL(connection.baseUrl).origin;
+  const images: ReplyImage[] = [];
+  let text = content;
+  for (const match of content.matchAll(MARKDOWN_LINKED_IMAGE)) {
+    const url = match[1] ?? '';
+    let note = '';
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || parsed.origin !== origin) note = '[image not kept: not from the model server]';
+    else {
+      const bytes = await fetchLimited(parsed.href, connection, limits.maxBytes, timeoutMs);
+      if (bytes === 'too large') note = `[image not kept: larger than ${megabytes(limits.maxBytes)}]`;
+      else if (bytes === null || bytes.length === 0) note = '[image not kept: the model server did not send it]';
+      else {
+        const mediaType = await sniffMediaType(bytes);
+        if (!isInlineImage(mediaType) || !typeAllowed(mediaType, limits.allowedTypes)) note = '[image not kept: not an allowed image]';
+        else {
+          const name = `image-${firstNumber + images.length}.${EXTENSIONS[mediaType] ?? 'img'}`;
+          images.push({ hash: fileHash(bytes), name, mediaType, bytes });
+        }
+      }
+    }
+    text = text.replace(match[0], note);
   }
   return { text, images };
 }

@@ -35,12 +35,44 @@ const modelListSchema = z.object({
 
 const errorReplySchema = z.object({ error: z.union([z.string(), z.object({ message: z.string() }).loose()]) }).loose();
 
+/** Content a model server sends back: text, or (some servers) parts with `image_url` images. */
+const replyContentSchema = z.union([
+  z.string(),
+  z.array(
+    z.union([
+      z.object({ type: z.literal('text'), text: z.string() }).loose(),
+      z.object({ type: z.literal('image_url'), image_url: z.union([z.string(), z.object({ url: z.string() }).loose()]) }).loose(),
+      z.object({ type: z.string() }).loose(),
+    ]),
+  ),
+]);
+
+/**
+ * The reply's text: image parts become Markdown images of their URL, which the reply then keeps
+ * as files or drops with a note (server/chats/reply-images.ts); parts of other kinds are left out.
+ */
+function replyText(content: z.infer<typeof replyContentSchema> | null | undefined): string {
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .map((part) => {
+      if (part.type === 'text' && 'text' in part && typeof part.text === 'string') return part.text;
+      if (part.type === 'image_url' && 'image_url' in part) {
+        const image = part.image_url as string | { url: string };
+        const url = typeof image === 'string' ? image : image.url;
+        return `\n\n![image](${url.replace(/[()\s]/g, encodeURIComponent)})\n\n`;
+      }
+      return '';
+    })
+    .join('');
+}
+
 const streamChunkSchema = z
   .object({
     choices: z.array(
       z
         .object({
-          delta: z.object({ content: z.string().nullish() }).loose().nullish(),
+          delta: z.object({ content: replyContentSchema.nullish() }).loose().nullish(),
           finish_reason: z.string().nullish(),
         })
         .loose(),
@@ -49,7 +81,7 @@ const streamChunkSchema = z
   .loose();
 
 const completionSchema = z
-  .object({ choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }).loose() }).loose()) })
+  .object({ choices: z.array(z.object({ message: z.object({ content: replyContentSchema.nullish() }).loose() }).loose()) })
   .loose();
 
 function headersFor(connection: Connection): Record<string, string> {
@@ -143,7 +175,7 @@ export async function* streamCompletion(request: CompletionRequest): AsyncGenera
       // A server that ignores `stream: true` answers with the whole completion at once.
       const parsed = completionSchema.safeParse(await response.json());
       if (!parsed.success) throw garbage(connection, 'JSON');
-      const content = parsed.data.choices[0]?.message.content;
+      const content = replyText(parsed.data.choices[0]?.message.content);
       if (content) yield content;
       return;
     }
@@ -201,7 +233,7 @@ async function* readEvents(
       if (!chunk.success) throw garbage(connection, 'events of another kind');
       const choice = chunk.data.choices[0];
       if (choice?.finish_reason) finished = true;
-      const content = choice?.delta?.content;
+      const content = replyText(choice?.delta?.content);
       if (content) yield content;
     }
   }

@@ -25,6 +25,8 @@ export interface ReplyScript {
   garbage?: boolean;
   /** Accept the request and never answer. */
   hang?: boolean;
+  /** Send these content parts (OpenAI-style, e.g. `image_url`) after the tokens, as one delta or in the message. */
+  parts?: unknown[];
   /** Answer with a description of the content parts of the last message it received (vision tests). */
   echoParts?: boolean;
 }
@@ -59,6 +61,8 @@ export interface FakeModelServer {
   /** Breaks `GET /models` with this status (null: works). */
   modelsStatus: number | null;
   script: ReplyScript;
+  /** What `GET <path>` answers (images the model server hosts); a `redirect` answers 302 to it. */
+  assets: Record<string, { type: string; body: Buffer } | { redirect: string }>;
   received: ReceivedRequest[];
   completions(): ReceivedRequest[];
   close(): Promise<void>;
@@ -66,7 +70,7 @@ export interface FakeModelServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function chunk(model: string, content: string | null, finish: string | null): string {
+function chunk(model: string, content: string | unknown[] | null, finish: string | null): string {
   const delta = content === null ? {} : { content };
   return `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 }
@@ -93,7 +97,8 @@ async function complete(fake: FakeModelServer, request: ReceivedRequest, respons
   }
   if (request.body.stream !== true) {
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: tokens.join('') } }] }));
+    const content = script.parts ? [{ type: 'text', text: tokens.join('') }, ...script.parts] : tokens.join('');
+    response.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content } }] }));
     return;
   }
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -115,6 +120,7 @@ async function complete(fake: FakeModelServer, request: ReceivedRequest, respons
     if (response.destroyed) return;
     response.write(chunk(model, token, null));
   }
+  if (script.parts) response.write(chunk(model, script.parts, null));
   response.write(chunk(model, null, 'stop'));
   response.end('data: [DONE]\n\n');
 }
@@ -153,6 +159,12 @@ export async function startFakeModelServer(options: { models?: string[]; apiKey?
         await complete(fake, received, response);
         return;
       }
+      const asset = fake.assets[path];
+      if (asset && request.method === 'GET') {
+        if ('redirect' in asset) response.writeHead(302, { location: asset.redirect }).end();
+        else response.writeHead(200, { 'content-type': asset.type }).end(asset.body);
+        return;
+      }
       response.writeHead(404).end();
     })();
   });
@@ -170,6 +182,7 @@ export async function startFakeModelServer(options: { models?: string[]; apiKey?
     models: options.models ?? ['fake-small', 'fake-large'],
     modelsStatus: null,
     script: {},
+    assets: {},
     received: [],
     completions: () => fake.received.filter((r) => r.path === '/v1/chat/completions'),
     close: async () => {

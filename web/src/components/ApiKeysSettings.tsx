@@ -25,20 +25,22 @@ function expiryOf(choice: Expiry, date: string): string | null {
 
 const when = (iso: string | null, none: string) => (iso === null ? none : new Date(iso).toLocaleDateString());
 
-/** Settings → API keys: create a key (shown once) with an expiry, see each key's dates, revoke one behind a confirmation. */
+/** Settings → API keys: create a key (shown once) with an expiry, and if wanted the right to manage keys, see each key's dates, revoke one behind a confirmation. */
 export function ApiKeysSettings() {
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: KEYS, queryFn: api.apiKeys });
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState<Expiry>('never');
   const [date, setDate] = useState('');
+  const [canManageKeys, setCanManageKeys] = useState(false);
   const [shown, setShown] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const create = useMutation({
-    mutationFn: () => api.createApiKey({ name, expiresAt: expiryOf(expiry, date) }),
+    mutationFn: () => api.createApiKey({ name, expiresAt: expiryOf(expiry, date), canManageKeys }),
     onSuccess: async (created) => {
       setShown(created.key);
       setName('');
+      setCanManageKeys(false);
       await queryClient.invalidateQueries({ queryKey: KEYS });
     },
   });
@@ -78,6 +80,10 @@ export function ApiKeysSettings() {
               <input className={field} type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
             </label>
           )}
+          <label className="flex items-center gap-2 self-center text-sm">
+            <input type="checkbox" checked={canManageKeys} onChange={(e) => setCanManageKeys(e.target.checked)} />
+            Allow this key to manage keys
+          </label>
           <button type="submit" className={btnPrimary} disabled={create.isPending}>
             Create key
           </button>
@@ -101,6 +107,7 @@ export function ApiKeysSettings() {
                 <div className="truncate font-medium">{key.name}</div>
                 <div className="text-xs text-zinc-500 dark:text-zinc-400">
                   Created {when(key.createdAt, '')} · Last used {when(key.lastUsedAt, 'never')} · Expires {when(key.expiresAt, 'never')}
+                  {key.canManageKeys && ' · Can manage keys'}
                 </div>
               </div>
               <button type="button" className={btnSecondary} onClick={() => setRevoking(key)}>
