@@ -13,10 +13,11 @@ import pg from 'pg';
 
 const run = promisify(execFile);
 export const root = path.resolve(import.meta.dirname, '..');
-export const resultsDir = path.join(import.meta.dirname, 'results');
 
 // One way to find a free port and wait for a server, shared with the other benchmarks.
 import { freePort, waitFor } from './lib/parley.js';
+// Results go where every other benchmark writes them: bench/results, or the quick run's temporary folder.
+import { RESULTS_DIR } from './lib/report.js';
 
 export { freePort, waitFor };
 
@@ -312,9 +313,12 @@ export interface Target {
   met: boolean;
 }
 
-/** Writes bench/results/<name>.json in the shared format and bench/results/<name>.md. */
+/**
+ * Writes bench/results/<name>.json in the shared format and bench/results/<name>.md — into
+ * RESULTS_DIR, so a --quick run (or BENCH_QUICK=1) never overwrites the real results.
+ */
 export function writeResults(result: { name: string; title: string; command: string; targets: Target[]; markdown: string[] }): void {
-  mkdirSync(resultsDir, { recursive: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
   const json = {
     name: result.name,
     title: result.title,
@@ -324,8 +328,8 @@ export function writeResults(result: { name: string; title: string; command: str
     targets: result.targets,
     charts: [] as { title: string; file: string }[],
   };
-  writeFileSync(path.join(resultsDir, `${result.name}.json`), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(path.join(resultsDir, `${result.name}.md`), `${result.markdown.join('\n')}\n`);
+  writeFileSync(path.join(RESULTS_DIR, `${result.name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(path.join(RESULTS_DIR, `${result.name}.md`), `${result.markdown.join('\n')}\n`);
 }
 
 export interface BenchArgs {
