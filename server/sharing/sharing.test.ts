@@ -250,6 +250,27 @@ describe('my links', () => {
     expect(await titles(admin, '')).toEqual(['Admin’s own']);
   });
 
+  it('pages through my links alone, in order, however the owners’ links interleave', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      await shareChat(bob, (await createChat(bob, { title: `Bob ${i}`, messages: 2 })).id);
+      mine.push((await shareChat(ada, (await createChat(ada, { title: `Ada ${i}`, messages: 2 })).id)).id);
+      await shareChat(admin, (await createChat(admin, { title: `Admin ${i}`, messages: 2 })).id);
+    }
+    for (const order of ['desc', 'asc'] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/api/v1/shares?order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await ada.client.get<ShareList>(url);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((s) => s.id));
+        cursor = page.body.nextCursor;
+      } while (cursor !== null);
+      expect(seen).toEqual(order === 'asc' ? mine : [...mine].reverse());
+    }
+  });
+
   it('pages by cursor without skipping or repeating while links are added and removed', async () => {
     const existing: TestShare[] = [];
     for (let i = 0; i < 23; i += 1) existing.push(await shareChat(ada, (await createChat(ada, { title: `Link ${i}`, messages: 2 })).id));
