@@ -4,6 +4,7 @@
  *   npm run bench                      every benchmark
  *   npm run bench -- --only a,b        some of them (by file name without .ts)
  *   npm run bench:quick                every benchmark with tiny sizes, to prove the scripts work
+ *   npm run bench -- --report-only     none: RESULTS.md anew from the results already written
  *
  * A benchmark is a bench/*.ts file that writes bench/results/<name>.json (it names
  * `bench/results` or calls writeResult). RESULTS.md is built from every results JSON, so the
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   const all = benchmarks();
   const unknown = (only ?? []).filter((n) => !all.includes(n));
   if (unknown.length > 0) throw new Error(`no benchmark named ${unknown.join(', ')}; there are ${all.join(', ')}`);
-  const chosen = only ?? all;
+  const chosen = process.argv.includes('--report-only') ? [] : (only ?? all);
   const ran = [];
   for (const name of chosen) {
     console.error(`\n=== bench/${name}.ts${QUICK ? ' --quick' : ''}`);
