@@ -1,7 +1,7 @@
 import { blobExists, attachFiles, insertFile } from '../content/files.repository.js';
 import { blobOnDisk, fileHash, isInlineImage, removeBlob, sniffMediaType, typeAllowed, writeBlob } from '../content/files.js';
 import type { Db } from '../db/database.js';
-import type { Connection } from '../llm/client.js';
+import { authorizationFor, type Connection } from '../llm/client.js';
 import type { Settings } from '../settings/settings.schema.js';
 
 /**
@@ -61,12 +61,10 @@ const MARKDOWN_LINKED_IMAGE = /!\[[^\]\n]*\]\(\s*<?(https?:\/\/[^\s)>]+)>?(?:\s+
 
 /** The bytes at `url`, at most `maxBytes` of them; null when the answer is not a 200 or is larger. */
 async function fetchLimited(url: string, connection: Connection, maxBytes: number, timeoutMs: number): Promise<Buffer | 'too large' | null> {
-  const headers: Record<string, string> = {};
-  if (connection.apiKey) headers.authorization = `Bearer ${connection.apiKey}`;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     // No redirects: a model server could otherwise send Parley to any host (SSRF).
-    const response = await fetch(url, { headers, signal, redirect: 'error' });
+    const response = await fetch(url, { headers: authorizationFor(connection), signal, redirect: 'error' });
     if (!response.ok || !response.body) return null;
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > maxBytes) {

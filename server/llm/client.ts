@@ -84,10 +84,13 @@ const completionSchema = z
   .object({ choices: z.array(z.object({ message: z.object({ content: replyContentSchema.nullish() }).loose() }).loose()) })
   .loose();
 
+/** The connection's key, as every request to its model server carries it (none without a key). */
+export function authorizationFor(connection: Connection): Record<string, string> {
+  return connection.apiKey !== null && connection.apiKey !== '' ? { authorization: `Bearer ${connection.apiKey}` } : {};
+}
+
 function headersFor(connection: Connection): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-  if (connection.apiKey !== null && connection.apiKey !== '') headers.authorization = `Bearer ${connection.apiKey}`;
-  return headers;
+  return { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...authorizationFor(connection) };
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
