@@ -20,6 +20,12 @@ export function MessageContent({ content }: { content: string }) {
 /** The element a long thread scrolls in: deferred messages render once they come near its view. */
 export const ThreadScroller = createContext<RefObject<HTMLElement | null> | null>(null);
 
+/**
+ * True while the thread's versions cannot be switched (a reply is being written, or a switch is
+ * under way). A context, so that a reply starting re-renders the ‹ › buttons, not every message.
+ */
+export const SwitchingVersions = createContext(false);
+
 /** How far outside the thread's view a deferred message starts rendering its Markdown. */
 const NEAR = '1200px 0px';
 
@@ -62,6 +68,8 @@ function VersionSwitcher({
   onSwitch: (index: number) => void;
   disabled: boolean;
 }) {
+  const switching = useContext(SwitchingVersions);
+  disabled ||= switching;
   return (
     <div className="flex items-center gap-0.5 text-xs text-zinc-500 tabular-nums dark:text-zinc-400" role="group" aria-label="Versions">
       <button
@@ -111,7 +119,7 @@ export function MessageView({
   message,
   siblings,
   onSwitch,
-  switching,
+  switching = false,
   actions,
   editor,
   ending,
@@ -120,7 +128,8 @@ export function MessageView({
   message: Message;
   siblings: Message[];
   onSwitch: (sibling: Message) => void;
-  switching: boolean;
+  /** The ‹ › buttons are disabled (also while SwitchingVersions says so). */
+  switching?: boolean;
   /** Buttons under the message (Edit, Regenerate). */
   actions?: ReactNode;
   /** Shown instead of the message while it is being edited. */

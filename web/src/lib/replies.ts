@@ -53,10 +53,13 @@ export function useLiveReply(chatId: string): { messageId: string | null; stoppi
   return reply && { messageId: reply.messageId, stopping: reply.stopping !== null, stop: () => stopReply(chatId) };
 }
 
-/** How a reply of this visit ended early (stopped, or failed and why); undefined otherwise. */
+/**
+ * How a reply of this visit ended early (stopped, or failed and why); undefined otherwise.
+ * Re-renders only when this message's ending changes, not on every start and end in the chat:
+ * each message of a long thread asks.
+ */
 export function useReplyEnding(messageId: string): ReplyEnding | undefined {
-  useReplyStore();
-  return endings.get(messageId);
+  return useSyncExternalStore(subscribe, () => endings.get(messageId));
 }
 
 function updateChat(queryClient: QueryClient, chatId: string, update: (chat: Chat) => Chat): void {
@@ -114,6 +117,23 @@ export function startReply(queryClient: QueryClient, chatId: string, request: Re
   });
 
   let text = '';
+  // What arrived is put into the chat once a frame, not once a chunk: each update renders the
+  // thread again, and a fast model sends a chunk every few milliseconds.
+  let frame: number | null = null;
+  const showText = () => {
+    frame = null;
+    const id = reply.messageId;
+    if (id === null) return;
+    updateChat(queryClient, chatId, (chat) => ({
+      ...chat,
+      messages: chat.messages.map((m) => (m.id === id ? { ...m, content: text } : m)),
+    }));
+  };
+  const flushText = () => {
+    if (frame === null) return;
+    cancelAnimationFrame(frame);
+    showText();
+  };
   let started: (() => void) | undefined;
   const startedPromise = new Promise<void>((resolve) => {
     started = resolve;
@@ -130,16 +150,12 @@ export function startReply(queryClient: QueryClient, chatId: string, request: Re
     },
     onDelta: (content) => {
       text += content;
-      const id = reply.messageId;
-      if (id === null) return;
-      updateChat(queryClient, chatId, (chat) => ({
-        ...chat,
-        messages: chat.messages.map((m) => (m.id === id ? { ...m, content: text } : m)),
-      }));
+      frame ??= requestAnimationFrame(showText);
     },
   };
 
   const finish = async (end: ReplyEnd | null, error: unknown) => {
+    flushText();
     const id = reply.messageId;
     if (end?.message) {
       const message = end.message;

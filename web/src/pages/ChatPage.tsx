@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { memo, Suspense, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, memo, Suspense, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { childrenIndex, latestLeafFrom, threadTo } from '../../../common/tree';
 import { api, ApiError, regenerateReply, sendMessage } from '../api';
@@ -9,7 +9,7 @@ import { Composer } from '../components/Composer';
 import { EditPrompt } from '../components/EditPrompt';
 import { ErrorText } from '../components/ErrorText';
 import { ArrowDownIcon, PenIcon, RegenerateIcon, ShareIcon } from '../components/icons';
-import { MessageView, ThreadScroller } from '../components/MessageView';
+import { MessageView, SwitchingVersions, ThreadScroller } from '../components/MessageView';
 import { ModelPicker } from '../components/ModelPicker';
 import { btnGhost, btnSecondary, iconBtn } from '../components/ui';
 import { useUpdateChat } from '../lib/chats';
@@ -114,6 +114,7 @@ export function ChatPage() {
   }
 
   const busy = liveReply !== undefined;
+  const activity = busy ? (regenerate.isPending ? BUSY_REGENERATING : BUSY) : regenerate.isPending ? REGENERATING : IDLE;
   const sendError = send.error ?? (handedOver.sendError && !send.isSuccess ? new Error(handedOver.sendError) : null);
 
   return (
@@ -140,6 +141,8 @@ export function ChatPage() {
             {chat.isSuccess && thread.length === 0 && (
               <p className="py-16 text-center text-zinc-500 dark:text-zinc-400">No messages yet. Send one below.</p>
             )}
+            <SwitchingVersions value={switchVersion.isPending || busy}>
+            <ReplyActivity value={activity}>
             <Suspense fallback={null}>
               {thread.map((message, i) => (
                 <ThreadMessage
@@ -147,9 +150,6 @@ export function ChatPage() {
                   message={message}
                   siblings={versions.get(message.parentId) ?? [message]}
                   onSwitch={onSwitch}
-                  switching={switchVersion.isPending || busy}
-                  busy={busy}
-                  regenerating={regenerate.isPending}
                   onEdit={onEdit}
                   onRegenerate={onRegenerate}
                   deferred={i < thread.length - EAGER}
@@ -173,6 +173,8 @@ export function ChatPage() {
                 />
               ))}
             </Suspense>
+            </ReplyActivity>
+            </SwitchingVersions>
             <ErrorText error={switchVersion.error} prefix="Could not switch versions" />
             <ErrorText error={regenerate.error} prefix="Could not regenerate the reply" />
             <ErrorText error={sendError} prefix="Your message was not sent" />
@@ -213,9 +215,22 @@ function useStableCallback<A extends unknown[], R>(fn: (...args: A) => R): (...a
   return useCallback((...args: A) => latest.current(...args), []);
 }
 
-type ThreadMessageProps = Omit<Parameters<typeof MessageView>[0], 'ending' | 'actions'> & {
+/**
+ * Whether a reply is being written in the chat (no Edit or Regenerate meanwhile) and whether a
+ * regeneration is being asked for. A context, so that a reply starting or ending re-renders the
+ * buttons under each message rather than every message of a long thread.
+ */
+interface Activity {
   busy: boolean;
   regenerating: boolean;
+}
+const IDLE: Activity = { busy: false, regenerating: false };
+const BUSY: Activity = { busy: true, regenerating: false };
+const REGENERATING: Activity = { busy: false, regenerating: true };
+const BUSY_REGENERATING: Activity = { busy: true, regenerating: true };
+const ReplyActivity = createContext<Activity>(IDLE);
+
+type ThreadMessageProps = Omit<Parameters<typeof MessageView>[0], 'ending' | 'actions' | 'switching'> & {
   onEdit: (id: string) => void;
   onRegenerate: (reply: Message) => void;
 };
@@ -234,20 +249,24 @@ function sameProps(before: ThreadMessageProps, after: ThreadMessageProps): boole
  * A message with its buttons and, for a reply that ended early in this visit, how it ended.
  * Memoized: while a reply streams in, the other messages of a long chat are not rendered again.
  */
-const ThreadMessage = memo(function ThreadMessage({ busy, regenerating, onEdit, onRegenerate, ...props }: ThreadMessageProps) {
+const ThreadMessage = memo(function ThreadMessage({ onEdit, onRegenerate, ...props }: ThreadMessageProps) {
   const ending = useReplyEnding(props.message.id);
-  return <MessageView {...props} ending={ending} actions={actionsOf(props.message, busy, regenerating, onEdit, onRegenerate)} />;
+  const { message } = props;
+  const actions = message.status === 'streaming' ? undefined : <MessageActions message={message} onEdit={onEdit} onRegenerate={onRegenerate} />;
+  return <MessageView {...props} ending={ending} actions={actions} />;
 }, sameProps);
 
 /** Copy on every message; Edit on prompts and Regenerate on replies once no reply is being written. */
-function actionsOf(
-  message: Message,
-  busy: boolean,
-  regenerating: boolean,
-  onEdit: (id: string) => void,
-  onRegenerate: (reply: Message) => void,
-): ReactNode {
-  if (message.status === 'streaming') return undefined;
+function MessageActions({
+  message,
+  onEdit,
+  onRegenerate,
+}: {
+  message: Message;
+  onEdit: (id: string) => void;
+  onRegenerate: (reply: Message) => void;
+}): ReactNode {
+  const { busy, regenerating } = useContext(ReplyActivity);
   const copy = <CopyButton text={message.content} />;
   if (busy) return copy;
   switch (message.role) {
