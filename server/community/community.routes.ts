@@ -4,6 +4,7 @@ import { chatParams } from '../../common/api/chats.js';
 import {
   communityChatReply,
   communityChatSchema,
+  communityFileParams,
   communityListQuery,
   communityListReply,
   communityParams,
@@ -14,6 +15,8 @@ import {
   type CommunityChat,
 } from '../../common/api/community.js';
 import { presentNode } from '../content/content.presenter.js';
+import { sendFile } from '../files/file-response.js';
+import { attachmentsField } from '../files/files.presenter.js';
 import type { CommunityChatRow } from '../db/schema.js';
 import { rateLimit } from '../http/rate-limit.js';
 import {
@@ -21,12 +24,18 @@ import {
   listOwnCommunityChats,
   listPublicCommunityChats,
   prepareCommunityHandoff,
+  readCommunityFile,
   updateOwnCommunityChat,
   uploadToCommunity,
   viewCommunityChat,
 } from './community.service.js';
 
 const tags = ['community'];
+
+/** Where a viewer of an upload gets a file of its snapshot, by the snapshot's own file id. */
+export function communityFileUrl(uploadId: string, fileId: string): string {
+  return `/api/v1/community/chats/${uploadId}/files/${encodeURIComponent(fileId)}`;
+}
 
 export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config, settings } = app.deps;
@@ -45,7 +54,7 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Share to Community: the hub’s upload page and the snapshot to take there', params: chatParams, response: { 200: handoffReply } },
       config: { auth: 'user', ...rateLimit(config.rateLimits.share) },
     },
-    async (request) => prepareCommunityHandoff(db, await settings.read(db), config.publicUrl, request.actor, request.params.id),
+    async (request) => prepareCommunityHandoff(db, await settings.read(db), config, request.actor, request.params.id),
   );
 
   app.post(
@@ -57,7 +66,7 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'user' },
     },
     async (request, reply) => {
-      const chat = await uploadToCommunity(db, await settings.read(db), request.actor, request.body);
+      const chat = await uploadToCommunity(db, await settings.read(db), config.dataDir, request.actor, request.body);
       return reply.status(201).send({ id: chat.id, url: present(chat).url });
     },
   );
@@ -88,7 +97,27 @@ export const communityRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { chat, nodes, currentNodeId } = await viewCommunityChat(db, await settings.read(db), request.viewer, request.params.id);
-      return { chat: present(chat), messages: nodes.map(presentNode), currentMessageId: currentNodeId };
+      const urlOf = (fileId: string) => communityFileUrl(chat.id, fileId);
+      return {
+        chat: present(chat),
+        messages: nodes.map((node) => ({ ...presentNode(node), ...attachmentsField(node.attachments, urlOf) })),
+        currentMessageId: currentNodeId,
+      };
+    },
+  );
+
+  // Gone with the upload, or as soon as the viewer may no longer see it: never cached.
+  app.get(
+    '/api/v1/community/chats/:id/files/:fileId',
+    {
+      schema: { tags, summary: 'A file of a message of an upload, as its visibility allows', params: communityFileParams },
+      config: { auth: 'optional' },
+    },
+    async (request, reply) => {
+      const { id, fileId } = request.params;
+      const { file, bytes } = await readCommunityFile(db, await settings.read(db), config.dataDir, request.viewer, id, fileId);
+      void reply.header('Referrer-Policy', 'no-referrer');
+      return sendFile(reply, file, bytes, 'none');
     },
   );
 

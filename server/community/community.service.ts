@@ -3,10 +3,13 @@ import { threadTo } from '../../common/tree.js';
 import { listMessagesWithContent } from '../chats/chats.repository.js';
 import { getOwnChat } from '../chats/chats.service.js';
 import { putBodies } from '../content/bodies.repository.js';
+import { readBlob } from '../content/files.js';
+import { attachmentsOf, putBlobs, withAttachments } from '../content/files.repository.js';
 import { presentNode } from '../content/content.presenter.js';
 import { deleteWithContent } from '../content/references.js';
 import { buildSnapshot, freezeTree } from '../content/snapshot.js';
 import { insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { retryOnRace } from '../db/errors.js';
 import type { CommunityChatRow, CommunityVisibility, UserRow } from '../db/schema.js';
@@ -21,6 +24,8 @@ import {
   listCommunityChats,
   updateCommunityChat,
 } from './community.repository.js';
+import { handOffFiles } from './handoff-files.js';
+import { checkHubFiles, nodeFilesOf, withBlobsOnDisk } from './hub-files.js';
 
 const notFound = () => new NotFoundError('Not Found');
 
@@ -47,35 +52,47 @@ function checkTree(snapshot: HandedSnapshot): void {
   }
 }
 
-/** On the hub (rule S18): publishes a handed-over snapshot with the visibility the uploader chose. */
+/**
+ * On the hub (rule S18): publishes a handed-over snapshot with the visibility the uploader chose,
+ * its images checked by their bytes and stored once by hash, referred to by the snapshot's nodes.
+ */
 export async function uploadToCommunity(
   db: Db,
   settings: Settings,
+  dataDir: string,
   actor: UserRow,
   input: { title: string; snapshot: HandedSnapshot; visibility: CommunityVisibility },
 ): Promise<CommunityChatRow> {
   requireHub(settings);
   checkTree(input.snapshot);
-  return retryOnRace(() => db.transaction().execute(async (trx) => {
-    const hashes = await putBodies(trx, input.snapshot.messages.map((m) => m.content));
-    const now = nowIso();
-    const snapshot = freezeTree(
-      input.snapshot.messages.map((m, i) => ({
-        key: m.id,
-        parentKey: m.parentId,
-        role: m.role,
-        bodyHash: hashes[i] ?? '',
-        model: m.model ?? null,
-        status: m.status ?? 'complete',
-        createdAt: m.createdAt === undefined ? now : new Date(m.createdAt).toISOString(),
-      })),
-      input.snapshot.currentMessageId,
-    );
-    const snapshotId = await insertSnapshot(trx, snapshot);
-    const chat = { id: newId(), user_id: actor.id, title: input.title, visibility: input.visibility, snapshot_id: snapshotId, created_at: now, updated_at: now };
-    await insertCommunityChat(trx, chat);
-    return chat;
-  }));
+  const files = await checkHubFiles(settings.files, input.snapshot);
+  const blobs = [...files.values()];
+  return withBlobsOnDisk(db, dataDir, blobs, () =>
+    retryOnRace(() =>
+      db.transaction().execute(async (trx) => {
+        await putBlobs(trx, blobs.map((f) => ({ hash: f.hash, size: f.bytes.length, mediaType: f.mediaType })));
+        const hashes = await putBodies(trx, input.snapshot.messages.map((m) => m.content));
+        const now = nowIso();
+        const snapshot = freezeTree(
+          input.snapshot.messages.map((m, i) => ({
+            key: m.id,
+            parentKey: m.parentId,
+            role: m.role,
+            bodyHash: hashes[i] ?? '',
+            model: m.model ?? null,
+            status: m.status ?? 'complete',
+            createdAt: m.createdAt === undefined ? now : new Date(m.createdAt).toISOString(),
+            files: nodeFilesOf(files, m.fileIds),
+          })),
+          input.snapshot.currentMessageId,
+        );
+        const snapshotId = await insertSnapshot(trx, snapshot);
+        const chat = { id: newId(), user_id: actor.id, title: input.title, visibility: input.visibility, snapshot_id: snapshotId, created_at: now, updated_at: now };
+        await insertCommunityChat(trx, chat);
+        return chat;
+      }),
+    ),
+  );
 }
 
 type ListQuery = { q?: string | undefined; limit: number; cursor?: string | undefined };
@@ -97,9 +114,8 @@ export async function listOwnCommunityChats(db: Db, settings: Settings, actor: U
   return pageOf(db, actor.id, query);
 }
 
-/** One upload as its visibility allows: private to its owner; "public" shows the thread, "full history" every branch. */
-export async function viewCommunityChat(db: Db, settings: Settings, viewer: UserRow | null, id: string) {
-  requireHub(settings);
+/** The upload and the nodes this viewer may see of it: private to its owner; "public" shows the thread, "full history" every branch. */
+async function visibleUpload(db: Db, viewer: UserRow | null, id: string) {
   const chat = await findCommunityChat(db, id);
   const isOwner = chat !== undefined && viewer?.id === chat.user_id;
   if (!chat || (chat.visibility === 'private' && !isOwner)) throw notFound();
@@ -108,6 +124,27 @@ export async function viewCommunityChat(db: Db, settings: Settings, viewer: User
   const currentNodeId = snapshot.currentNodeId;
   const shown = chat.visibility === 'public' && !isOwner ? threadTo(nodes, currentNodeId) : nodes;
   return { chat, nodes: shown, currentNodeId };
+}
+
+/** One upload as its visibility allows, with the files of the messages shown. */
+export async function viewCommunityChat(db: Db, settings: Settings, viewer: UserRow | null, id: string) {
+  requireHub(settings);
+  const { chat, nodes, currentNodeId } = await visibleUpload(db, viewer, id);
+  return { chat, nodes: await withAttachments(db, nodes), currentNodeId };
+}
+
+/**
+ * A file of an upload, by the snapshot's own file id, to whoever may see the message that carries
+ * it, while the upload exists (rule S21 on the hub); anything else is not found.
+ */
+export async function readCommunityFile(db: Db, settings: Settings, dataDir: string, viewer: UserRow | null, id: string, fileId: string) {
+  requireHub(settings);
+  const { nodes } = await visibleUpload(db, viewer, id);
+  const attachments = await attachmentsOf(db, nodes.map((n) => n.id));
+  const file = [...attachments.values()].flat().find((a) => a.id === fileId);
+  const bytes = file ? await readBlob(dataDir, file.hash) : null;
+  if (!file || !bytes) throw new NotFoundError('File not found.');
+  return { file, bytes };
 }
 
 async function ownUpload(db: Db, actor: UserRow, id: string): Promise<CommunityChatRow> {
@@ -156,32 +193,49 @@ export async function deleteCommunityChat(db: Db, settings: Settings, actor: Use
 /**
  * On the instance the chat lives on: "Share to Community" (rule S17). Refused unless the admin turned
  * community sharing on; gives the hub's upload page and the snapshot to take there, every branch
- * included (the uploader chooses on the hub how much is public). Nothing is stored or published here.
+ * included (the uploader chooses on the hub how much is public), with the images that fit in the
+ * hand-off and the names of the files left out. Nothing is stored or published here.
  */
-export async function prepareCommunityHandoff(db: Db, settings: Settings, publicUrl: string, actor: UserRow, chatId: string) {
-  const hub = communityTarget(settings, publicUrl);
+export async function prepareCommunityHandoff(db: Db, settings: Settings, config: Pick<Config, 'publicUrl' | 'dataDir'>, actor: UserRow, chatId: string) {
+  const hub = communityTarget(settings, config.publicUrl);
   if (hub === null) throw new ForbiddenError('Community sharing is turned off on this instance.');
   if (!settings.sharing.enabled && actor.role !== 'admin') throw new ForbiddenError('Sharing is turned off on this instance.');
   const chat = await getOwnChat(db, actor, chatId);
-  const messages = await listMessagesWithContent(db, chat.id);
+  const messages = await withAttachments(db, await listMessagesWithContent(db, chat.id));
   const content = new Map(messages.map((m) => [m.body_hash, m.content]));
+  const facts = new Map(messages.flatMap((m) => (m.attachments ?? []).map((a) => [a.hash, { mediaType: a.mediaType, size: a.size }] as const)));
   const snapshot = buildSnapshot(messages, chat.current_message_id, { includeHistory: true });
+  const uploadUrl = `${hub}/community/upload`;
+  const text = {
+    messages: snapshot.nodes.map((n) =>
+      presentNode({
+        id: n.id,
+        parent_id: n.parentId,
+        role: n.role,
+        content: content.get(n.bodyHash) ?? '',
+        model: n.model,
+        status: n.status,
+        created_at: n.createdAt,
+      }),
+    ),
+    currentMessageId: snapshot.currentNodeId,
+  };
+  const { files, fileIdsOf, leftOut } = await handOffFiles(config.dataDir, snapshot, facts, uploadUrl, {
+    title: chat.title,
+    snapshot: { ...text, files: [] },
+    leftOut: [],
+  });
   return {
-    uploadUrl: `${hub}/community/upload`,
+    uploadUrl,
     title: chat.title,
     snapshot: {
-      messages: snapshot.nodes.map((n) =>
-        presentNode({
-          id: n.id,
-          parent_id: n.parentId,
-          role: n.role,
-          content: content.get(n.bodyHash) ?? '',
-          model: n.model,
-          status: n.status,
-          created_at: n.createdAt,
-        }),
-      ),
-      currentMessageId: snapshot.currentNodeId,
+      messages: text.messages.map((m) => {
+        const fileIds = fileIdsOf.get(m.id);
+        return fileIds ? { ...m, fileIds } : m;
+      }),
+      currentMessageId: text.currentMessageId,
+      files,
     },
+    leftOut,
   };
 }

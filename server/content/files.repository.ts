@@ -35,6 +35,31 @@ export async function insertFile(db: Db, file: { userId: string; hash: string; n
   return { ...row, media_type: file.mediaType, size: file.size };
 }
 
+/**
+ * Records bytes that no upload of a user's carries (a hub upload's images, referred to by hash from
+ * its snapshot's nodes): the blob once per hash, no longer garbage if it was.
+ */
+export async function putBlobs(db: Db, blobs: readonly { hash: string; size: number; mediaType: string }[]): Promise<void> {
+  if (blobs.length === 0) return;
+  const createdAt = nowIso();
+  await db
+    .insertInto('file_blobs')
+    .values(blobs.map((b) => ({ hash: b.hash, size: b.size, media_type: b.mediaType, created_at: createdAt })))
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute();
+  await db.deleteFrom('file_trash').where('hash', 'in', blobs.map((b) => b.hash)).execute();
+}
+
+/** Puts hashes in the trash: their bytes leave the disk at the next sweep unless a blob row names them. */
+export async function trashBlobs(db: Db, hashes: readonly string[]): Promise<void> {
+  if (hashes.length === 0) return;
+  await db
+    .insertInto('file_trash')
+    .values(hashes.map((hash) => ({ hash })))
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute();
+}
+
 /** The user's own upload, or undefined: another user's file is as good as absent. */
 export function findOwnFile(db: Db, userId: string, fileId: string): Promise<StoredFile | undefined> {
   return db

@@ -5,7 +5,10 @@ import { collectContent } from '../content/references.js';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../http/errors.js';
+import type { Settings } from '../settings/settings.schema.js';
 import type { SettingsStore } from '../settings/settings.service.js';
+
+type FileSettings = Settings['files'];
 
 export interface FileDeps {
   db: Db;
@@ -36,17 +39,28 @@ export function cleanFileName(raw: string | undefined): string {
 }
 
 /**
+ * What every upload's bytes go through (rule S21): within the admin's size limit (413), of a type
+ * the admin allows (415), the type decided by the bytes alone. Returns that type. `field` names the
+ * body's field in the error, for bytes that came inside a JSON body.
+ */
+export async function checkFileBytes(limits: FileSettings, bytes: Uint8Array, field?: string): Promise<string> {
+  const fields = (message: string) => (field === undefined ? undefined : [{ field, message }]);
+  if (bytes.length > limits.maxBytes) throw new AppError('too_large', tooLarge(limits.maxBytes).message, fields('is too large'));
+  const mediaType = await sniffMediaType(bytes);
+  if (!typeAllowed(mediaType, limits.allowedTypes)) {
+    throw new AppError('unsupported_media_type', `Files of type ${mediaType} are not allowed on this instance.`, fields(`is ${mediaType}`));
+  }
+  return mediaType;
+}
+
+/**
  * Stores an upload of the actor's (rule S21): within the admin's size and type limits, the type
  * decided by the bytes, the bytes stored once by hash however many uploads carry them.
  */
 export async function uploadFile(deps: FileDeps, actor: UserRow, input: { name: string; bytes: Buffer }): Promise<StoredFile> {
   const limits = (await deps.settings.read(deps.db)).files;
   if (input.bytes.length === 0) throw new BadRequestError('The file is empty; send its bytes as the request body.');
-  if (input.bytes.length > limits.maxBytes) throw tooLarge(limits.maxBytes);
-  const mediaType = await sniffMediaType(input.bytes);
-  if (!typeAllowed(mediaType, limits.allowedTypes)) {
-    throw new AppError('unsupported_media_type', `Files of type ${mediaType} are not allowed on this instance.`);
-  }
+  const mediaType = await checkFileBytes(limits, input.bytes);
   const hash = fileHash(input.bytes);
   await writeBlob(deps.config.dataDir, hash, input.bytes);
   const file = await deps.db.transaction().execute((trx) =>

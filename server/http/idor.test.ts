@@ -32,6 +32,7 @@ const RESOURCES = {
   'share message': (w: World) => ({ shareId: w.share.id, messageId: w.shareMessageId }),
   'API key': (w: World) => ({ id: w.apiKey.id }),
   'community upload': (w: World) => ({ id: w.uploadId }),
+  'community file': (w: World) => ({ id: w.communityFile.id, fileId: w.communityFile.fileId }),
   user: (w: World) => ({ id: w.owner.user.id }),
   group: (w: World) => ({ id: w.groupId }),
   file: (w: World) => ({ id: w.fileId }),
@@ -80,6 +81,7 @@ const MATRIX: Record<string, Row> = {
 
   // A private upload: its owner only, and for everyone else as if it did not exist.
   'GET /api/v1/community/chats/{id}': { expect: { ...OWNER_ONLY, pending: 404, anonymous: 404 }, kinds: { 'community upload': {} } },
+  'GET /api/v1/community/chats/{id}/files/{fileId}': { expect: { ...OWNER_ONLY, pending: 404, anonymous: 404 }, kinds: { 'community file': {} } },
   'PATCH /api/v1/community/chats/{id}': { body: { title: 'Renamed' }, expect: OWNER_ONLY, kinds: { 'community upload': {} } },
   // Issue 11 item 12 (in progress elsewhere) lets hub admins remove any upload: admin becomes 204 then.
   'DELETE /api/v1/community/chats/{id}': { expect: { ...OWNER_ONLY, owner: 204, admin: 204 }, kinds: { 'community upload': {} } },
@@ -146,6 +148,7 @@ async function stateOf(w: World): Promise<string> {
     owner.get(`/api/v1/shares/${w.share.id}`),
     owner.get('/api/v1/auth/api-keys'),
     owner.get(`/api/v1/community/chats/${w.uploadId}`),
+    owner.get(`/api/v1/community/chats/${w.communityFile.id}`),
     owner.get('/api/v1/auth/me'),
     owner.get(`/api/v1/files/${w.fileId}`),
     owner.get(`/api/v1/chats/${w.fileChatId}/files/${w.attachmentId}`),

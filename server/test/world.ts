@@ -33,6 +33,8 @@ export interface World {
   fileChatId: string;
   /** That file, by the id of the message's attachment. */
   attachmentId: string;
+  /** The owner's private community upload of that chat, and its image by the upload's file id. */
+  communityFile: { id: string; fileId: string };
   /** A secret that only the owner's resources hold, to check that no one else is shown it. */
   secret: string;
 }
@@ -111,6 +113,14 @@ export async function seedWorld(t: TestApp, speechBaseUrl: string): Promise<Worl
   );
   const attachmentId = sent.userMessage.attachments?.[0]?.id;
   if (attachmentId === undefined) throw new Error('seedWorld: the message carries no file');
+  const fileUpload = await uploadToCommunity(owner.client, fileChat.id);
+  const fileView = await expectStatus(
+    owner.client.get<{ messages: { attachments?: { id: string }[] }[] }>(`/api/v1/community/chats/${fileUpload}`),
+    200,
+    'community upload with a file',
+  );
+  const communityFileId = fileView.messages.flatMap((m) => m.attachments ?? [])[0]?.id;
+  if (communityFileId === undefined) throw new Error('seedWorld: the community upload carries no file');
   return {
     admin,
     owner,
@@ -128,6 +138,7 @@ export async function seedWorld(t: TestApp, speechBaseUrl: string): Promise<Worl
     fileId: file.id,
     fileChatId: fileChat.id,
     attachmentId,
+    communityFile: { id: fileUpload, fileId: communityFileId },
     secret,
   };
 }
