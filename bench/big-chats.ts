@@ -6,11 +6,14 @@
  *     into it, the long tasks of the page and the latency of typing into the composer.
  * SQLite, and PostgreSQL for the API figures with TEST_DATABASE_URL set. Needs `npm run build:web`.
  *
- *   npx tsx bench/big-chats.ts [--quick] [--sqlite-only] [--web-only]
+ *   npx tsx bench/big-chats.ts [--quick] [--sqlite-only] [--web-only | --server-only] [--cpu-prof DIR]
  *
  * --web-only measures Chromium alone and prints its figures without writing bench/results.
+ * --server-only measures the API alone and writes the report with the Chromium rows and section of
+ * the last report kept as they were (with that run's date). --cpu-prof DIR starts the server with
+ * `node --cpu-prof`, its profiles in DIR/<dialect>/ (one per thread), written when it stops.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,7 +22,7 @@ import { SESSION_COOKIE } from '../server/auth/authenticate.js';
 import { startFakeModelServer } from '../server/llm/testing/fake-model-server.js';
 import { testEnvironment } from '../server/test/environment.js';
 import { startParley, type ParleyProcess } from './lib/parley.js';
-import { hasFlag, QUICK, ROOT_DIR, table, writeChart, writeResult, type TargetResult } from './lib/report.js';
+import { flag, hasFlag, QUICK, RESULTS_DIR, ROOT_DIR, table, writeChart, writeResult, type BenchResult, type TargetResult } from './lib/report.js';
 import { ms, summarize, timeEach, type Summary } from './lib/stats.js';
 
 const BIG = QUICK ? 300 : 10_000;
@@ -78,7 +81,8 @@ async function createChat(s: Session, n: number, last: string): Promise<string> 
 /** The API figures on one database. */
 async function apiFigures(dialect: string, databaseUrl: string | undefined) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-big-'));
-  const parley = await startParley({ dataDir, databaseUrl });
+  const profileDir = flag('cpu-prof');
+  const parley = await startParley({ dataDir, databaseUrl, nodeArgs: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, dialect)}`] });
   try {
     const s = await session(parley);
     const last = `The very last message, number ${BIG}.`;
@@ -218,23 +222,65 @@ if (pgUrl && !QUICK && !hasFlag('sqlite-only')) {
     await database.drop();
   }
 }
-const web = await browserFigures();
 
 const INPUT_P95_MS = 100;
 const LONG_TASK_MAX_MS = 200;
-const maxLongTask = Math.max(0, ...web.longTasks);
+const KEPT_NOTE = '_Kept from the report of ';
+
+/**
+ * With --server-only, the Chromium part of the last report as it was: its targets, and its section
+ * of the Markdown (from its heading to the charts), under a note giving the date it was measured.
+ */
+function lastChromiumPart(): { targets: TargetResult[]; section: string[] } {
+  const json = path.join(RESULTS_DIR, 'big-chats.json');
+  const markdown = path.join(RESULTS_DIR, 'big-chats.md');
+  if (!existsSync(json) || !existsSync(markdown)) return { targets: [], section: [] };
+  const last = JSON.parse(readFileSync(json, 'utf8')) as BenchResult;
+  const lines = readFileSync(markdown, 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.startsWith('## In Chromium'));
+  if (start < 0) return { targets: [], section: [] };
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('!['));
+  const section = lines.slice(start + 1, end < 0 ? undefined : end);
+  // A report that kept them already says when they were measured.
+  const note = section.find((l) => l.startsWith(KEPT_NOTE)) ?? `${KEPT_NOTE}${last.date}: the runs since measured the API alone (\`--server-only\`)._`;
+  const body = section.filter((l) => !l.startsWith(KEPT_NOTE)).join('\n').trim().split('\n');
+  return { targets: last.targets.filter((t) => t.target.startsWith('Chromium:')), section: [lines[start] ?? '', '', note, '', ...body] };
+}
+
+const kept = hasFlag('server-only') ? lastChromiumPart() : null;
+const web = kept ? null : await browserFigures();
+const maxLongTask = Math.max(0, ...(web?.longTasks ?? []));
+const webTargets = (w: NonNullable<typeof web>): TargetResult[] => [
+  { target: `Chromium: the last message of a ${BROWSER_CHAT.toLocaleString('en-US')}-message chat shown within 1 s of navigation (median)`, measured: `${ms(w.opens.p50)} (max ${ms(w.opens.max)})`, met: w.opens.p50 <= 1000 },
+  {
+    target: `Chromium: responsive while a reply streams in (typing latency p95 ≤ ${INPUT_P95_MS} ms, no long task > ${LONG_TASK_MAX_MS} ms)`,
+    measured: `typing p95 ${ms(w.inputs.p95)} (${w.inputs.n} keys), ${w.longTasks.length} long tasks, longest ${ms(maxLongTask)}`,
+    met: w.inputs.p95 <= INPUT_P95_MS && maxLongTask <= LONG_TASK_MAX_MS,
+  },
+];
 const targets: TargetResult[] = [
   ...api.flatMap((a) => [
     { target: `${a.dialect}: GET /api/v1/chats/:id of a ${BIG.toLocaleString('en-US')}-message chat ≤ 150 ms (median)`, measured: `${ms(a.get.p50)} (p95 ${ms(a.get.p95)})`, met: a.get.p50 <= 150 },
     { target: `${a.dialect}: sharing it ≤ 1 s (first share and update)`, measured: `${ms(a.share)}, update ${ms(a.reshare)}`, met: Math.max(a.share, a.reshare) <= 1000 },
     { target: `${a.dialect}: its share page renders`, measured: `200, ${(a.pageBytes / 1024).toFixed(0)} KiB with the last message, ${ms(a.page.p50)} (median)`, met: true },
   ]),
-  { target: `Chromium: the last message of a ${BROWSER_CHAT.toLocaleString('en-US')}-message chat shown within 1 s of navigation (median)`, measured: `${ms(web.opens.p50)} (max ${ms(web.opens.max)})`, met: web.opens.p50 <= 1000 },
-  {
-    target: `Chromium: responsive while a reply streams in (typing latency p95 ≤ ${INPUT_P95_MS} ms, no long task > ${LONG_TASK_MAX_MS} ms)`,
-    measured: `typing p95 ${ms(web.inputs.p95)} (${web.inputs.n} keys), ${web.longTasks.length} long tasks, longest ${ms(maxLongTask)}`,
-    met: web.inputs.p95 <= INPUT_P95_MS && maxLongTask <= LONG_TASK_MAX_MS,
-  },
+  ...(web ? webTargets(web) : (kept?.targets ?? [])),
+];
+const webSection = (w: NonNullable<typeof web>): string[] => [
+  `## In Chromium (SQLite, 1280×800, the built web app)`,
+  '',
+  `Opening \`/c/<id>\` of a ${BROWSER_CHAT}-message chat, signed in: from navigation start to the first animation frame whose page text holds the last message`,
+  `(p50 ${ms(w.opens.p50)}, max ${ms(w.opens.max)}, ${w.opens.n} loads). Then a ${STREAM_TOKENS}-token reply streams in (${STREAM_DELAY_MS} ms between tokens) while`,
+  'the reader types into the composer (a key every 30 ms): each key’s latency is from its event to the frame after it; long tasks are those the',
+  `browser reports (> 50 ms): ${w.longTasks.length}${w.longTasks.length > 0 ? ` (${w.longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}.`,
+  `Typing latency: p50 ${ms(w.inputs.p50)}, p95 ${ms(w.inputs.p95)}, max ${ms(w.inputs.max)}. Server RSS after: ${(w.rss / 2 ** 20).toFixed(0)} MiB.`,
+  '',
+  'Profiled (2026-12-02, CDP `Profiler` on a load of the chat, and the renderer alone in Node): rendering the Markdown, code and',
+  'math of all 1,000 messages at mount took about 310 ms of CPU by itself, and every streamed token re-rendered the whole thread',
+  '(its Copy/Edit/Regenerate buttons were new elements each time). Now only the latest 30 messages render Markdown at once; those',
+  'above show their text (so find-in-page and screen readers reach it) under `content-visibility: auto` and render their Markdown',
+  'when they come within 1,200 px of the view, and the thread messages are memoized so a token re-renders only its reply. What',
+  'is left of the open is React creating the 1,000 articles (their SVG icons, `createElementNS`, are the largest part) and the API GET.',
 ];
 const row = (a: (typeof api)[number], name: string, x: Summary) => [a.dialect, name, ms(x.p50), ms(x.p95), ms(x.max)];
 const charts = [
@@ -251,7 +297,7 @@ const charts = [
   }),
 ];
 writeResult(
-  { name: 'big-chats', title: 'Big chats (target 4)', command: `npx tsx bench/big-chats.ts${QUICK ? ' --quick' : ''}`, targets, charts },
+  { name: 'big-chats', title: 'Big chats (target 4)', command: `npx tsx bench/big-chats.ts${QUICK ? ' --quick' : ''}${kept ? ' --server-only' : ''}`, targets, charts },
   [
     `Parley in its own process (LOG_LEVEL=info). A chat of ${BIG.toLocaleString('en-US')} messages (questions and Markdown answers with a list, code and math), made with one \`POST /api/v1/chats\`.`,
     '',
@@ -262,19 +308,6 @@ writeResult(
     '',
     table(['database', 'share (PUT /api/v1/chats/:id/share)', 'update (the same, again)', 'share page size', 'server RSS after'], api.map((a) => [a.dialect, ms(a.share), ms(a.reshare), `${(a.pageBytes / 1024).toFixed(0)} KiB`, `${(a.rss / 2 ** 20).toFixed(0)} MiB`])),
     '',
-    `## In Chromium (SQLite, 1280×800, the built web app)`,
-    '',
-    `Opening \`/c/<id>\` of a ${BROWSER_CHAT}-message chat, signed in: from navigation start to the first animation frame whose page text holds the last message`,
-    `(p50 ${ms(web.opens.p50)}, max ${ms(web.opens.max)}, ${web.opens.n} loads). Then a ${STREAM_TOKENS}-token reply streams in (${STREAM_DELAY_MS} ms between tokens) while`,
-    'the reader types into the composer (a key every 30 ms): each key’s latency is from its event to the frame after it; long tasks are those the',
-    `browser reports (> 50 ms): ${web.longTasks.length}${web.longTasks.length > 0 ? ` (${web.longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}.`,
-    `Typing latency: p50 ${ms(web.inputs.p50)}, p95 ${ms(web.inputs.p95)}, max ${ms(web.inputs.max)}. Server RSS after: ${(web.rss / 2 ** 20).toFixed(0)} MiB.`,
-    '',
-    'Profiled (2026-12-02, CDP `Profiler` on a load of the chat, and the renderer alone in Node): rendering the Markdown, code and',
-    'math of all 1,000 messages at mount took about 310 ms of CPU by itself, and every streamed token re-rendered the whole thread',
-    '(its Copy/Edit/Regenerate buttons were new elements each time). Now only the latest 30 messages render Markdown at once; those',
-    'above show their text (so find-in-page and screen readers reach it) under `content-visibility: auto` and render their Markdown',
-    'when they come within 1,200 px of the view, and the thread messages are memoized so a token re-renders only its reply. What',
-    'is left of the open is React creating the 1,000 articles (their SVG icons, `createElementNS`, are the largest part) and the API GET.',
+    ...(web ? webSection(web) : (kept?.section ?? [])),
   ].join('\n'),
 );
