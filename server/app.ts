@@ -33,6 +33,7 @@ import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
 import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
+import { registerTestHooks } from './http/test-hooks.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
 import { ModelCatalogCache } from './llm/models.js';
@@ -177,6 +178,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminSettingsRoutes);
   await app.register(adminUserRoutes);
   await app.register(adminShareRoutes);
+  if (config.testHooks) registerTestHooks(app);
   await registerWeb(app, config);
   registerFileSweep(app, db, config.dataDir);
   return app;

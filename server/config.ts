@@ -65,6 +65,11 @@ export interface Config {
   bodyLimitBytes: number;
   /** The limit of the routes that take whole chats or long messages (import, create, messages, hub upload). */
   largeBodyLimitBytes: number;
+  /**
+   * PARLEY_TEST_HOOKS: registers the routes the tests and benchmarks use to look inside a child
+   * process (server/http/test-hooks.ts). Never set in production; off by default.
+   */
+  testHooks: boolean;
 }
 
 const booleanFlag = z
@@ -143,6 +148,7 @@ const envSchema = z.object({
   MODEL_CONNECT_TIMEOUT_MS: optional(milliseconds),
   MODEL_IDLE_TIMEOUT_MS: optional(milliseconds),
   REPLY_STALE_AFTER_MS: optional(milliseconds),
+  PARLEY_TEST_HOOKS: optional(booleanFlag),
 });
 
 export class ConfigError extends Error {
@@ -194,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     bodyLimitBytes: 1024 * 1024,
     largeBodyLimitBytes: 64 * 1024 * 1024,
+    testHooks: e.PARLEY_TEST_HOOKS ?? false,
   };
 }
 
