@@ -190,6 +190,21 @@ describe('images on the hub (issue 13)', () => {
     expect(onDisk(fileHash(shared))).toBe(false);
   });
 
+  it('deletes the images of a deleted account’s uploads with it', async () => {
+    const carol = await createUser(t, { name: 'Carol' });
+    const bytes = bigPng(1000);
+    const created = await upload(carol, {
+      messages: [{ id: 'm', parentId: null, role: 'user', content: 'Mine alone', fileIds: ['f'] }],
+      currentMessageId: 'm',
+      files: [{ id: 'f', name: 'mine.png', dataUrl: dataUrl('image/png', bytes) }],
+    });
+    expect(created.status).toBe(201);
+    expect(onDisk(fileHash(bytes))).toBe(true);
+    expect((await admin.client.delete(`/api/v1/admin/users/${carol.user.id}`)).status).toBe(204);
+    expect(onDisk(fileHash(bytes))).toBe(false);
+    expect(await t.db.selectFrom('file_blobs').select('hash').where('hash', '=', fileHash(bytes)).execute()).toEqual([]);
+  });
+
   it('refuses hostile files with a clear 4xx naming the field, and keeps nothing of them', async () => {
     const png = dataUrl('image/png', bigPng(700));
     const withFiles = (files: unknown[], fileIds: string[] = ['f']) => ({
