@@ -85,13 +85,20 @@ describe('Share to Community with images (issue 13)', () => {
   });
 
   it('fills the URL with as many images as fit, and names the rest', async () => {
+    // Three of these take all but about 20 kB of the URL: the fourth, small as it is, does not fit.
     const chatId = await chatWithFiles([
-      [bigPng(600_000), 'one.png'],
-      [bigPng(600_000), 'two.png'],
+      [bigPng(370_000), 'one.png'],
+      [bigPng(370_000), 'two.png'],
+      [bigPng(370_000), 'three.png'],
+      [bigPng(20_000), 'four.png'],
     ]);
     const handoff = await handOff(chatId);
-    expect(handoff.snapshot.files.map((f) => f.name)).toEqual(['one.png']);
-    expect(handoff.leftOut.map((f) => [f.name, f.reason])).toEqual([['two.png', 'too_large']]);
+    expect(handoff.snapshot.files.map((f) => f.name)).toEqual(['one.png', 'two.png', 'three.png']);
+    expect(handoff.leftOut.map((f) => [f.name, f.reason])).toEqual([['four.png', 'too_large']]);
+    const { title, snapshot, leftOut } = handoff;
+    const length = handoff.uploadUrl.length + 1 + encodeHandoff({ title, snapshot: { ...snapshot, messages: snapshot.messages.map((m) => ({ ...m, role: 'user' })) }, leftOut }).length;
+    expect(length).toBeLessThan(MAX_HANDOFF_URL_LENGTH);
+    expect(length).toBeGreaterThan(MAX_HANDOFF_URL_LENGTH - 40_000);
   });
 });
 
