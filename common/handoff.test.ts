@@ -48,6 +48,22 @@ describe('the Share to Community hand-off in a URL fragment', () => {
     expect(decodeHandoff(fragment)).toEqual(handoff);
   });
 
+  it('carries images as data URLs and the names of the files left out', () => {
+    const withFiles: Handoff = {
+      title: 'Look',
+      snapshot: {
+        messages: [{ id: 'a', parentId: null, role: 'user', content: 'This?', fileIds: ['f'] }],
+        currentMessageId: 'a',
+        files: [{ id: 'f', name: 'shot.png', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }],
+      },
+      leftOut: [{ messageId: 'a', name: 'big.png', reason: 'too_large' }],
+    };
+    expect(decodeHandoff(encodeHandoff(withFiles))).toEqual(withFiles);
+    expect(decodeHandoff(b64({ ...withFiles, leftOut: [{ messageId: 'a', name: 'x', reason: 'because' }] }))).toBeNull();
+    expect(decodeHandoff(b64({ ...withFiles, snapshot: { ...withFiles.snapshot, files: [{ id: 'f', name: 'x' }] } }))).toBeNull();
+    expect(decodeHandoff(b64({ ...withFiles, snapshot: { ...withFiles.snapshot, messages: [{ id: 'a', parentId: null, role: 'user', content: '', fileIds: [1] }] } }))).toBeNull();
+  });
+
   it('answers null for a missing, cut or altered fragment', () => {
     const good = encodeHandoff(handoff);
     for (const bad of [

@@ -139,6 +139,23 @@ describe('images in replies (S21)', () => {
     }
   });
 
+  it('fetches an image the reply links twice once, and keeps it once', async () => {
+    fake.assets['/twice.png'] = { type: 'image/png', body: PNG_1X1_RED };
+    try {
+      const chat = await createChat(ada);
+      const fetches = () => fake.received.filter((r) => r.path === '/twice.png').length;
+      const before = fetches();
+      fake.script = { tokens: [`First ![a](${fake.url}/twice.png), again ![b](${fake.url}/twice.png) and ![c](<${fake.url}/twice.png>).`] };
+      const sent = await ada.client.post<ReplyPair>(`/api/v1/chats/${chat.id}/messages`, { content: 'Twice', stream: false });
+      expect(sent.status).toBe(201);
+      expect(fetches() - before).toBe(1);
+      expect(sent.body.assistantMessage.content).toBe('First , again  and .');
+      expect(sent.body.assistantMessage.attachments?.map((a) => a.name)).toEqual(['image-1.png']);
+    } finally {
+      fake.assets = {};
+    }
+  });
+
   it('keeps no linked image over the size limit, and a Markdown image of another host is never hot-linked', async () => {
     fake.assets['/big.png'] = { type: 'image/png', body: PNG_1X1 };
     const chat = await createChat(ada);

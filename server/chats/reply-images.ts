@@ -106,6 +106,8 @@ export async function takeLinkedImages(
   if (!content.includes('](')) return { text: content, images: [] };
   const origin = new URL(connection.baseUrl).origin;
   const images: ReplyImage[] = [];
+  // Each distinct URL is fetched once, and kept once: an image linked twice is one file of the reply.
+  const outcomes = new Map<string, string>();
   let text = content;
   for (const match of content.matchAll(MARKDOWN_LINKED_IMAGE)) {
     const url = match[1] ?? '';
@@ -116,7 +118,9 @@ export async function takeLinkedImages(
     } catch {
       parsed = null;
     }
-    if (!parsed || parsed.origin !== origin) note = '[image not kept: not from the model server]';
+    const seen = parsed === null ? undefined : outcomes.get(parsed.href);
+    if (seen !== undefined) note = seen;
+    else if (!parsed || parsed.origin !== origin) note = '[image not kept: not from the model server]';
     else {
       const bytes = await fetchLimited(parsed.href, connection, limits.maxBytes, timeoutMs);
       if (bytes === 'too large') note = `[image not kept: larger than ${megabytes(limits.maxBytes)}]`;
@@ -129,6 +133,7 @@ export async function takeLinkedImages(
           images.push({ hash: fileHash(bytes), name, mediaType, bytes });
         }
       }
+      outcomes.set(parsed.href, note);
     }
     text = text.replace(match[0], note);
   }

@@ -85,13 +85,20 @@ describe('Share to Community with images (issue 13)', () => {
   });
 
   it('fills the URL with as many images as fit, and names the rest', async () => {
+    // Three of these take all but about 20 kB of the URL: the fourth, small as it is, does not fit.
     const chatId = await chatWithFiles([
-      [bigPng(600_000), 'one.png'],
-      [bigPng(600_000), 'two.png'],
+      [bigPng(370_000), 'one.png'],
+      [bigPng(370_000), 'two.png'],
+      [bigPng(370_000), 'three.png'],
+      [bigPng(20_000), 'four.png'],
     ]);
     const handoff = await handOff(chatId);
-    expect(handoff.snapshot.files.map((f) => f.name)).toEqual(['one.png']);
-    expect(handoff.leftOut.map((f) => [f.name, f.reason])).toEqual([['two.png', 'too_large']]);
+    expect(handoff.snapshot.files.map((f) => f.name)).toEqual(['one.png', 'two.png', 'three.png']);
+    expect(handoff.leftOut.map((f) => [f.name, f.reason])).toEqual([['four.png', 'too_large']]);
+    const { title, snapshot, leftOut } = handoff;
+    const length = handoff.uploadUrl.length + 1 + encodeHandoff({ title, snapshot: { ...snapshot, messages: snapshot.messages.map((m) => ({ ...m, role: 'user' })) }, leftOut }).length;
+    expect(length).toBeLessThan(MAX_HANDOFF_URL_LENGTH);
+    expect(length).toBeGreaterThan(MAX_HANDOFF_URL_LENGTH - 40_000);
   });
 });
 
@@ -188,6 +195,21 @@ describe('images on the hub (issue 13)', () => {
     expect((await anonymous(t).get(view.body.messages[0]?.attachments?.[0]?.url ?? '')).status).toBe(200);
     expect((await bob.client.delete(`/api/v1/community/chats/${second.body.id}`)).status).toBe(204);
     expect(onDisk(fileHash(shared))).toBe(false);
+  });
+
+  it('deletes the images of a deleted account’s uploads with it', async () => {
+    const carol = await createUser(t, { name: 'Carol' });
+    const bytes = bigPng(1000);
+    const created = await upload(carol, {
+      messages: [{ id: 'm', parentId: null, role: 'user', content: 'Mine alone', fileIds: ['f'] }],
+      currentMessageId: 'm',
+      files: [{ id: 'f', name: 'mine.png', dataUrl: dataUrl('image/png', bytes) }],
+    });
+    expect(created.status).toBe(201);
+    expect(onDisk(fileHash(bytes))).toBe(true);
+    expect((await admin.client.delete(`/api/v1/admin/users/${carol.user.id}`)).status).toBe(204);
+    expect(onDisk(fileHash(bytes))).toBe(false);
+    expect(await t.db.selectFrom('file_blobs').select('hash').where('hash', '=', fileHash(bytes)).execute()).toEqual([]);
   });
 
   it('refuses hostile files with a clear 4xx naming the field, and keeps nothing of them', async () => {

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { LeftOutFile } from '../../../common/handoff';
 import { api, ApiError } from '../api';
 import { copyText } from '../lib/clipboard';
 import { communityUploadUrl, MAX_HANDOFF_URL_LENGTH, openHandoffTab } from '../lib/community';
@@ -7,6 +8,7 @@ import { useConfig } from '../lib/session';
 import type { Share, ShareInput } from '../types';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
+import { LeftOutFiles } from './LeftOutFiles';
 import { ExistingShare } from './share/ExistingShare';
 import { NewShare } from './share/NewShare';
 import { btnSecondary } from './ui';
@@ -61,10 +63,13 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
   // off) and the hub's upload page gets it in the new tab's URL fragment. It makes no link.
   const communityOn = config.data?.features.communitySharing === true && config.data.features.communityUrl !== null;
   const [handoffLink, setHandoffLink] = useState<string | null>(null);
+  const [leftOut, setLeftOut] = useState<LeftOutFile[]>([]);
   const toCommunity = useMutation({
     mutationFn: async (handoff: ReturnType<typeof openHandoffTab>) => {
       try {
-        const url = communityUploadUrl(await api.communityHandoff(chatId));
+        const prepared = await api.communityHandoff(chatId);
+        setLeftOut(prepared.leftOut);
+        const url = communityUploadUrl(prepared);
         if (url.length > MAX_HANDOFF_URL_LENGTH) {
           throw new Error('This chat is too long to hand to the community hub in one piece.');
         }
@@ -95,6 +100,7 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
       disabled={pending}
       onClick={() => {
         setHandoffLink(null);
+        setLeftOut([]);
         toCommunity.mutate(openHandoffTab());
       }}
     >
@@ -111,6 +117,7 @@ export function ShareDialog({ chatId, onClose }: { chatId: string; onClose: () =
           </a>
         </p>
       )}
+      <LeftOutFiles leftOut={leftOut} />
       <ErrorText error={toCommunity.error} prefix="Could not hand the chat to the community" />
       <ErrorText error={save.error} />
       <ErrorText error={remove.error} prefix="Could not delete the link" />

@@ -5,6 +5,7 @@ import { decodeHandoff, type Handoff } from '../../../../common/handoff';
 import { threadTo } from '../../../../common/tree';
 import { ApiError } from '../../api';
 import { ErrorText } from '../../components/ErrorText';
+import { LeftOutFiles } from '../../components/LeftOutFiles';
 import { ReadOnlyThread } from '../../components/ReadOnlyThread';
 import { btnPrimary, btnSecondary, field } from '../../components/ui';
 import { communityApi, visibilityOptions, type CommunityVisibility } from '../../lib/community-hub';
@@ -73,10 +74,18 @@ function UploadForm({ handoff }: { handoff: Handoff }) {
   const [visibility, setVisibility] = useState<CommunityVisibility>('private');
   const groupId = useId();
 
-  const messages = useMemo<Message[]>(
-    () => handoff.snapshot.messages.map((m) => ({ ...m, model: m.model ?? null, createdAt: m.createdAt ?? '', status: 'complete' })),
-    [handoff],
-  );
+  // The images travel as data URLs: the preview shows them from there, before anything is uploaded.
+  const messages = useMemo<Message[]>(() => {
+    const files = new Map((handoff.snapshot.files ?? []).map((f) => [f.id, f]));
+    return handoff.snapshot.messages.map(({ fileIds, ...m }) => {
+      const attachments = (fileIds ?? []).flatMap((id) => {
+        const file = files.get(id);
+        const mediaType = file ? /^data:([^;,]+)/.exec(file.dataUrl)?.[1] : undefined;
+        return file && mediaType ? [{ id: file.id, name: file.name, mediaType, size: 0, url: file.dataUrl }] : [];
+      });
+      return { ...m, model: m.model ?? null, createdAt: m.createdAt ?? '', status: 'complete', ...(attachments.length > 0 && { attachments }) };
+    });
+  }, [handoff]);
   // The preview shows what visitors will get: "Public" is the thread alone.
   const shown = useMemo(
     () => (visibility === 'public' ? threadTo(messages, handoff.snapshot.currentMessageId) : messages),
@@ -149,6 +158,7 @@ function UploadForm({ handoff }: { handoff: Handoff }) {
             for anything private before you upload.
           </p>
         )}
+        <LeftOutFiles leftOut={handoff.leftOut} />
         <ErrorText error={uploadError} prefix="Not uploaded" />
         <div className="flex items-center justify-end gap-2">
           <Link to="/community" className={btnSecondary}>
