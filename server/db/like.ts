@@ -2,6 +2,11 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 /** `column` contains `text`, case-insensitively, with LIKE's wildcards in `text` taken literally. */
 export function containsText(column: Expression<string>, text: string): RawBuilder<SqlBool> {
+  return likeContains(sql<string>`lower(${column})`, text);
+}
+
+/** `lowered` (text already lower-cased) contains `text`, case-insensitively, wildcards taken literally. */
+export function likeContains(lowered: Expression<string>, text: string): RawBuilder<SqlBool> {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<SqlBool>`lower(${column}) like ${pattern} escape '\\'`;
+  return sql<SqlBool>`${lowered} like ${pattern} escape '\\'`;
 }

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { isPostgres, type Db } from '../db/database.js';
+import { likeContains } from '../db/like.js';
 import type { ShareRow } from '../db/schema.js';
 import { titleMatches } from '../db/title-search.js';
 
@@ -149,17 +151,45 @@ async function listOwnerSharesPostgres(db: Db, userId: string, filter: ShareList
   return rows.map((row) => ({ ...row, owner_name: owner.name, owner_email: owner.email, owner_role: owner.role }));
 }
 
-/** Links sorted by last update (then id), one page after `after`, in either order. */
-export async function listShares(db: Db, filter: ShareListFilter) {
-  if (isPostgres(db) && filter.userId !== null && filter.q === null) return listOwnerSharesPostgres(db, filter.userId, filter);
-  let query = db
+/**
+ * How many links, newest first, a title search reads through the date index before it asks the
+ * title index instead: a word in 1 title of 200 fills a page of 50 within them.
+ */
+const SEARCH_WINDOW = 10_000;
+
+type ShareListQuery = ReturnType<typeof sharesWithOwner>;
+
+function sharesWithOwner(db: Db) {
+  return db
     .selectFrom('shares')
     .innerJoin('users', 'users.id', 'shares.user_id')
     .selectAll('shares')
     .select(['users.name as owner_name', 'users.email as owner_email', 'users.role as owner_role']);
-  if (filter.userId !== null) query = query.where('shares.user_id', '=', filter.userId);
+}
+
+function sorted(query: ShareListQuery, filter: ShareListFilter) {
+  return query.orderBy('shares.updated_at', filter.order).orderBy('shares.id', filter.order).limit(filter.limit);
+}
+
+/** Links sorted by last update (then id), one page after `after`, in either order. */
+export async function listShares(db: Db, filter: ShareListFilter) {
   const q = filter.q;
-  if (q !== null) query = query.where(() => titleMatches(db, 'shares', q));
+  const postgres = isPostgres(db);
+  if (q === null && postgres && filter.userId !== null) return listOwnerSharesPostgres(db, filter.userId, filter);
+  if (q !== null && filter.userId === null) {
+    const recent = await searchRecentShares(db, filter, q);
+    if (recent.length === filter.limit) return recent;
+  }
+  let query = sharesWithOwner(db);
+  if (filter.userId !== null) query = query.where('shares.user_id', '=', filter.userId);
+  if (q !== null) {
+    // One owner's titles: on PostgreSQL through shares_user_title_trgm (owner and trigrams); on
+    // SQLite by walking the owner's date index, which carries the title, so the walk reads no
+    // more than the owner's own links, however many others there are. SQLite's LIKE folds case
+    // as its lower() does.
+    const owners = filter.userId !== null && !postgres;
+    query = query.where(() => (owners ? likeContains(sql.ref<string>('shares.title'), q) : titleMatches(db, 'shares', q)));
+  }
   const after = filter.after;
   if (after !== null) {
     const op = filter.order === 'desc' ? '<' : '>';
@@ -167,5 +197,37 @@ export async function listShares(db: Db, filter: ShareListFilter) {
       eb.or([eb('shares.updated_at', op, after.at), eb.and([eb('shares.updated_at', '=', after.at), eb('shares.id', op, after.id)])]),
     );
   }
-  return query.orderBy('shares.updated_at', filter.order).orderBy('shares.id', filter.order).limit(filter.limit).execute();
+  return sorted(query, filter).execute();
+}
+
+/**
+ * The admin's title search among the SEARCH_WINDOW links that come first (after the cursor), read from the
+ * date index alone: it carries the title (migration 0017), lower-cased on PostgreSQL, whose
+ * lower() costs more than the rest of the walk; SQLite's LIKE folds case as its lower() does. A
+ * common word fills the page here however many links there are. A rarer one returns less than a
+ * page, and the caller asks the title index, which then has few matches to sort.
+ */
+async function searchRecentShares(db: Db, filter: ShareListFilter, q: string) {
+  const postgres = isPostgres(db);
+  let window = db
+    .selectFrom('shares')
+    .select(['shares.id', 'shares.updated_at', postgres ? sql<string>`lower(${sql.ref('shares.title')})`.as('title') : 'shares.title']);
+  const after = filter.after;
+  // A row comparison, so that the walk starts at the cursor in the index on both dialects.
+  if (after !== null) {
+    window = window.where(
+      (eb) => eb.refTuple('shares.updated_at', 'shares.id'),
+      filter.order === 'desc' ? '<' : '>',
+      (eb) => eb.tuple(after.at, after.id),
+    );
+  }
+  const recent = window.orderBy('shares.updated_at', filter.order).orderBy('shares.id', filter.order).limit(SEARCH_WINDOW).as('recent');
+  const ids = db
+    .selectFrom(recent)
+    .select('recent.id')
+    .where(likeContains(sql.ref<string>('recent.title'), q))
+    .orderBy('recent.updated_at', filter.order)
+    .orderBy('recent.id', filter.order)
+    .limit(filter.limit);
+  return sorted(sharesWithOwner(db).where('shares.id', 'in', ids), filter).execute();
 }

@@ -11,6 +11,7 @@ import * as m20261202_0009 from './20261202_0009_files.js';
 import * as m20261202_0011 from './20261202_0011_instance_secret_and_invites.js';
 import * as m20261202_0012 from './20261202_0012_reply_heartbeat.js';
 import * as m20261202_0016 from './20261202_0016_api_key_expiry_and_permission.js';
+import * as m20261202_0017 from './20261202_0017_share_search_indexes.js';
 
 /** Every migration, by timestamped name. Never edit one that has shipped; add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261202_0011_instance_secret_and_invites': m20261202_0011,
   '20261202_0012_reply_heartbeat': m20261202_0012,
   '20261202_0016_api_key_expiry_and_permission': m20261202_0016,
+  '20261202_0017_share_search_indexes': m20261202_0017,
 };
