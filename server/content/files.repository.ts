@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { isAnyOf } from '../db/id-list.js';
+import { isAnyOf } from '../db/bulk.js';
 import type { FileRow } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { snapshotNodeIds } from './snapshots.repository.js';
