@@ -8,7 +8,7 @@ import { newId, nowIso } from '../lib/ids.js';
 import type { SeedMessage } from '../../common/api/chats.js';
 import { putBodies } from '../content/bodies.repository.js';
 import { deleteWithContent } from '../content/references.js';
-import { withAttachments, type Attachment } from '../content/files.repository.js';
+import { withChatAttachments, type Attachment } from '../content/files.repository.js';
 import {
   findOwnChat,
   lockOwnChat,
@@ -54,7 +54,7 @@ export async function readChat(
 ): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
   const chat = await getOwnChat(db, actor, chatId);
   await failCutOffReplies(db, limits, chat.id);
-  return { chat, messages: await withAttachments(db, await listMessagesWithContent(db, chat.id)) };
+  return { chat, messages: await withChatAttachments(db, chat, await listMessagesWithContent(db, chat.id)) };
 }
 
 /**
@@ -157,7 +157,7 @@ export async function updateChat(
 ): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
   return db.transaction().execute(async (trx) => {
     const chat = await getOwnChat(trx, actor, chatId);
-    const messages = await withAttachments(trx, await listMessagesWithContent(trx, chat.id));
+    const messages = await withChatAttachments(trx, chat, await listMessagesWithContent(trx, chat.id));
     if (patch.currentMessageId !== undefined && !messages.some((m) => m.id === patch.currentMessageId)) {
       throw new BadRequestError('currentMessageId is not a message of this chat.', [
         { field: 'currentMessageId', message: 'is not a message of this chat' },

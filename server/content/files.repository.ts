@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { isAnyOf } from '../db/bulk.js';
 import type { FileRow } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { snapshotNodeIds } from './snapshots.repository.js';
@@ -101,40 +102,80 @@ export async function attachFiles(db: Db, messageId: string, fileIds: readonly s
     .execute();
 }
 
+type AttachmentRow = { owner: string; id: string; hash: string; name: string; media_type: string; size: number };
+
+function byOwner(rows: readonly AttachmentRow[], into = new Map<string, Attachment[]>()): Map<string, Attachment[]> {
+  for (const row of rows) {
+    const list = into.get(row.owner) ?? [];
+    list.push({ id: row.id, hash: row.hash, name: row.name, mediaType: row.media_type, size: row.size });
+    into.set(row.owner, list);
+  }
+  return into;
+}
+
+function messageFiles(db: Db) {
+  return db
+    .selectFrom('message_files')
+    .innerJoin('files', 'files.id', 'message_files.file_id')
+    .innerJoin('file_blobs', 'file_blobs.hash', 'files.hash')
+    .select(['message_files.message_id as owner', 'files.id', 'files.hash', 'files.name', 'file_blobs.media_type', 'file_blobs.size'])
+    .orderBy('message_files.message_id')
+    .orderBy('message_files.position');
+}
+
+/** The files of snapshot nodes, in order: one statement however many nodes (rule S21's ids). */
+function nodeFiles(db: Db, nodeIds: readonly string[]): Promise<AttachmentRow[]> {
+  if (nodeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('snapshot_node_files')
+    .innerJoin('file_blobs', 'file_blobs.hash', 'snapshot_node_files.hash')
+    .select(['snapshot_node_files.node_id as owner', 'snapshot_node_files.id', 'snapshot_node_files.hash', 'snapshot_node_files.name', 'file_blobs.media_type', 'file_blobs.size'])
+    .where((eb) => isAnyOf(db, eb.ref('snapshot_node_files.node_id'), nodeIds))
+    .orderBy('snapshot_node_files.node_id')
+    .orderBy('snapshot_node_files.position')
+    .execute();
+}
+
 /**
  * The files of each message or snapshot node among `ids`, in order: a chat's own messages carry
  * uploads, a fork's base nodes and a snapshot's nodes carry files under the snapshot's ids.
  */
 export async function attachmentsOf(db: Db, ids: readonly string[]): Promise<Map<string, Attachment[]>> {
-  const result = new Map<string, Attachment[]>();
   const unique = [...new Set(ids)];
-  const add = (owner: string, attachment: Attachment) => {
-    const list = result.get(owner) ?? [];
-    list.push(attachment);
-    result.set(owner, list);
-  };
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK);
-    const own = await db
-      .selectFrom('message_files')
-      .innerJoin('files', 'files.id', 'message_files.file_id')
-      .innerJoin('file_blobs', 'file_blobs.hash', 'files.hash')
-      .select(['message_files.message_id as owner', 'files.id', 'files.hash', 'files.name', 'file_blobs.media_type', 'file_blobs.size'])
-      .where('message_files.message_id', 'in', chunk)
-      .orderBy('message_files.message_id')
-      .orderBy('message_files.position')
-      .execute();
-    const nodes = await db
-      .selectFrom('snapshot_node_files')
-      .innerJoin('file_blobs', 'file_blobs.hash', 'snapshot_node_files.hash')
-      .select(['snapshot_node_files.node_id as owner', 'snapshot_node_files.id', 'snapshot_node_files.hash', 'snapshot_node_files.name', 'file_blobs.media_type', 'file_blobs.size'])
-      .where('snapshot_node_files.node_id', 'in', chunk)
-      .orderBy('snapshot_node_files.node_id')
-      .orderBy('snapshot_node_files.position')
-      .execute();
-    for (const row of [...own, ...nodes]) add(row.owner, { id: row.id, hash: row.hash, name: row.name, mediaType: row.media_type, size: row.size });
-  }
-  return result;
+  if (unique.length === 0) return new Map();
+  const own = await messageFiles(db)
+    .where((eb) => isAnyOf(db, eb.ref('message_files.message_id'), unique))
+    .execute();
+  return byOwner(await nodeFiles(db, unique), byOwner(own));
+}
+
+function attach<T extends { id: string }>(messages: readonly T[], attachments: Map<string, Attachment[]>): (T & { attachments?: Attachment[] })[] {
+  if (attachments.size === 0) return [...messages];
+  return messages.map((m) => {
+    const files = attachments.get(m.id);
+    return files ? { ...m, attachments: files } : m;
+  });
+}
+
+/**
+ * A whole chat's messages, each with its files: its own messages' uploads found through the chat
+ * (one statement, whatever its length), and for a fork the files of the base snapshot's nodes.
+ * A chat that is not a fork has no node among its messages, so it asks nothing of node files.
+ */
+export async function withChatAttachments<T extends { id: string }>(
+  db: Db,
+  chat: { id: string; base_snapshot_id: string | null },
+  messages: readonly T[],
+): Promise<(T & { attachments?: Attachment[] })[]> {
+  const own = await messageFiles(db).innerJoin('messages', 'messages.id', 'message_files.message_id').where('messages.chat_id', '=', chat.id).execute();
+  const attachments = byOwner(own);
+  if (chat.base_snapshot_id !== null) byOwner(await nodeFiles(db, messages.map((m) => m.id)), attachments);
+  return attach(messages, attachments);
+}
+
+/** A snapshot's nodes, each with its files (nodes carry no uploads of their own). */
+export async function withNodeAttachments<T extends { id: string }>(db: Db, nodes: readonly T[]): Promise<(T & { attachments?: Attachment[] })[]> {
+  return attach(nodes, byOwner(await nodeFiles(db, nodes.map((n) => n.id))));
 }
 
 /** A snapshot node's file id: derived from the node and the file's place, never the owner's file id (rule S21). */
@@ -202,10 +243,5 @@ export async function deleteFileRow(db: Db, fileId: string): Promise<void> {
 
 /** The messages (or nodes), each with its files when it has any. */
 export async function withAttachments<T extends { id: string }>(db: Db, messages: readonly T[]): Promise<(T & { attachments?: Attachment[] })[]> {
-  const attachments = await attachmentsOf(db, messages.map((m) => m.id));
-  if (attachments.size === 0) return [...messages];
-  return messages.map((m) => {
-    const files = attachments.get(m.id);
-    return files ? { ...m, attachments: files } : m;
-  });
+  return attach(messages, await attachmentsOf(db, messages.map((m) => m.id)));
 }

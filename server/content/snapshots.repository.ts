@@ -1,11 +1,11 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { isPostgres, type Db } from '../db/database.js';
+import { insertRows, isAnyOf } from '../db/bulk.js';
 import type { Database, SnapshotNodeRow, SnapshotRow } from '../db/schema.js';
 import { newId, nowIso } from '../lib/ids.js';
 import { insertNodeFiles } from './files.repository.js';
 import type { Snapshot } from './snapshot.js';
 
-const CHUNK = 500;
 
 export type SnapshotNodeWithContent = SnapshotNodeRow & { content: string };
 
@@ -28,11 +28,43 @@ export async function lockContent(db: Db): Promise<void> {
   if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${CONTENT_LOCK})`.execute(db);
 }
 
-/** Stores a frozen snapshot: only the nodes not stored already, then its leaves. Returns its id. */
+const NODE_COLUMNS = [
+  { name: 'id', type: 'varchar' },
+  { name: 'parent_id', type: 'varchar' },
+  { name: 'seq', type: 'integer' },
+  { name: 'role', type: 'varchar' },
+  { name: 'body_hash', type: 'varchar' },
+  { name: 'model', type: 'varchar' },
+  { name: 'status', type: 'varchar' },
+  { name: 'created_at', type: 'varchar' },
+] as const;
+
+/** Leaves per INSERT: 2 columns × 5,000 stays well under either dialect's limit on bound parameters. */
+const LEAF_ROWS = 5000;
+
+/** Those of `ids` that are stored nodes. */
+async function storedNodeIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('snapshot_nodes')
+    .select('snapshot_nodes.id')
+    .where((eb) => isAnyOf(db, eb.ref('snapshot_nodes.id'), ids))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Stores a frozen snapshot: only the nodes not stored already, then its leaves. Returns its id.
+ * Nodes are named by their content, so a stored node is this very node, files included: updating a
+ * link after two new messages writes two nodes, not the whole chat again. Under the content lock no
+ * collection deletes a node between the look-up and the insert.
+ */
 export async function insertSnapshot(db: Db, snapshot: Snapshot): Promise<string> {
   await lockContent(db);
   const id = newId();
-  const rows = snapshot.nodes.map((n) => ({
+  const stored = await storedNodeIds(db, snapshot.nodes.map((n) => n.id));
+  const fresh = snapshot.nodes.filter((n) => !stored.has(n.id));
+  const rows = fresh.map((n) => ({
     id: n.id,
     parent_id: n.parentId,
     seq: n.seq,
@@ -42,17 +74,11 @@ export async function insertSnapshot(db: Db, snapshot: Snapshot): Promise<string
     status: n.status,
     created_at: n.createdAt,
   }));
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('snapshot_nodes')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-  }
-  await insertNodeFiles(db, snapshot.nodes);
+  await insertRows(db, 'snapshot_nodes', NODE_COLUMNS, rows, 'id');
+  await insertNodeFiles(db, fresh);
   await db.insertInto('snapshots').values({ id, current_node_id: snapshot.currentNodeId, created_at: nowIso() }).execute();
   const leaves = leavesOf(snapshot).map((nodeId) => ({ snapshot_id: id, node_id: nodeId }));
-  for (let i = 0; i < leaves.length; i += CHUNK) await db.insertInto('snapshot_leaves').values(leaves.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < leaves.length; i += LEAF_ROWS) await db.insertInto('snapshot_leaves').values(leaves.slice(i, i + LEAF_ROWS)).execute();
   return id;
 }
 

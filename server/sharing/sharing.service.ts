@@ -4,7 +4,7 @@ import { insertChat, listMessagesWithContent } from '../chats/chats.repository.j
 import { getOwnChat } from '../chats/chats.service.js';
 import { collectContent, deleteWithContent } from '../content/references.js';
 import { buildSnapshot } from '../content/snapshot.js';
-import { withAttachments } from '../content/files.repository.js';
+import { withChatAttachments, withNodeAttachments } from '../content/files.repository.js';
 import { findSnapshot, insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
 import type { Db } from '../db/database.js';
 import { retryOnRace } from '../db/errors.js';
@@ -120,7 +120,7 @@ export async function shareChat(
     const existing = await bumpShareVersion(trx, { chatId: chat.id });
     if (!existing) throw new ConflictError('The link was revoked while it was being updated; try again.');
     const includeHistory = input.includeHistory ?? existing.include_history === 1;
-    const snapshot = buildSnapshot(await withAttachments(trx, await listMessagesWithContent(trx, chat.id)), chat.current_message_id, {
+    const snapshot = buildSnapshot(await withChatAttachments(trx, chat, await listMessagesWithContent(trx, chat.id)), chat.current_message_id, {
       includeHistory,
       upToMessageId: input.upToMessageId,
       excludeMessageIds: input.excludeMessageIds,
@@ -244,7 +244,7 @@ export function listAllShares(db: Db, query: ListQuery & { owner?: string | unde
 /** A link's snapshot: its nodes with their text, and the node it shows. */
 export async function snapshotOf(db: Db, share: ShareRow) {
   const snapshot = await readSnapshot(db, share.snapshot_id);
-  return { ...snapshot, nodes: await withAttachments(db, snapshot.nodes) };
+  return { ...snapshot, nodes: await withNodeAttachments(db, snapshot.nodes) };
 }
 
 /** What a viewer may see of a link: the snapshot and the sharer's name if shown. */
