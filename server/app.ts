@@ -178,7 +178,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminSettingsRoutes);
   await app.register(adminUserRoutes);
   await app.register(adminShareRoutes);
-  if (config.testHooks) registerTestHooks(app);
+  if (config.testHooks) registerTestHooks(app, () => ({ pages: deps.pages.held(), speech: deps.speech.held() }));
   await registerWeb(app, config);
   registerFileSweep(app, db, config.dataDir);
   return app;

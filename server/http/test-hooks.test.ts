@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
+import { createChat, createUser, shareChat } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
 /**
@@ -40,9 +41,17 @@ describe('test hooks', () => {
     const reply = await hooked.app.inject({ method: 'GET', url: MEMORY });
     expect(reply.statusCode).toBe(200);
     const reading = reply.json<Record<string, unknown>>();
-    expect(Object.keys(reading).sort()).toEqual(['arrayBuffers', 'collected', 'external', 'heapTotal', 'heapUsed', 'rss']);
+    expect(Object.keys(reading).sort()).toEqual(['arrayBuffers', 'caches', 'collected', 'external', 'heapTotal', 'heapUsed', 'rss']);
     expect(reading.heapUsed).toBeGreaterThan(0);
     expect(reading.rss).toBeGreaterThan(Number(reading.heapUsed));
+    expect(reading.caches).toEqual({ pages: { entries: 0, bytes: 0 }, speech: { entries: 0, bytes: 0 } });
+    // A share page viewed is one rendered page held, in its plain and gzipped bytes.
+    const owner = await createUser(hooked);
+    const share = await shareChat(owner, (await createChat(owner, { messages: 2 })).id, { access: 'members' });
+    expect((await owner.client.get(`/s/${share.id}`)).status).toBe(200);
+    const pages = (await hooked.app.inject({ method: 'GET', url: MEMORY })).json<{ caches: { pages: { entries: number; bytes: number } } }>().caches.pages;
+    expect(pages.entries).toBe(1);
+    expect(pages.bytes).toBeGreaterThan(1000);
     const doc = (await hooked.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths).filter((route) => route.includes('test-hooks'))).toEqual([]);
   });

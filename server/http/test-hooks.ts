@@ -8,22 +8,32 @@ import type { FastifyInstance } from 'fastify';
  */
 
 export interface MemoryReading {
-  /** Whether a full collection ran first: only when node was started with --expose-gc. */
+  /** Whether a full collection ran first: only when node was started with --expose-gc, and not with `?gc=false`. */
   collected: boolean;
   rss: number;
   heapTotal: number;
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** What each of the app's bounded caches holds: entries, and bytes as the cache counts them. */
+  caches: Record<string, CacheHolding>;
+}
+
+export interface CacheHolding {
+  entries: number;
+  bytes: number;
 }
 
 /**
  * `GET /api/v1/test-hooks/memory`: process.memoryUsage() right after a full garbage collection,
- * so that what it reports as heap is what is retained, not garbage not yet collected.
+ * so that what it reports as heap is what is retained, not garbage not yet collected; and what
+ * the app's caches hold, which may grow up to their budgets without being a leak. `?gc=false`
+ * skips the collection, to sample the heap under load.
  */
-export function registerTestHooks(app: FastifyInstance): void {
-  app.get('/api/v1/test-hooks/memory', { schema: { hide: true } }, async (): Promise<MemoryReading> => {
-    const gc = (globalThis as { gc?: () => void }).gc;
+export function registerTestHooks(app: FastifyInstance, caches: () => Record<string, CacheHolding>): void {
+  app.get<{ Querystring: { gc?: string } }>('/api/v1/test-hooks/memory', { schema: { hide: true } }, async (request): Promise<MemoryReading> => {
+    // `?gc=false` reads without collecting: what the process holds at that moment, garbage included.
+    const gc = request.query.gc === 'false' ? undefined : (globalThis as { gc?: () => void }).gc;
     if (gc) {
       // A second pass, after the callbacks of what the first freed have run, collects what they let go.
       gc();
@@ -38,6 +48,7 @@ export function registerTestHooks(app: FastifyInstance): void {
       heapUsed: usage.heapUsed,
       external: usage.external,
       arrayBuffers: usage.arrayBuffers,
+      caches: caches(),
     };
   });
 }

@@ -8,6 +8,11 @@ export class LruCache<V> {
     private readonly sizeOf: (value: V) => number,
   ) {}
 
+  /** How many entries it holds, and their bytes as `sizeOf` counts them (at most `maxBytes`). */
+  held(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
   get(key: string): V | undefined {
     const value = this.entries.get(key);
     if (value !== undefined) {
