@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../config.js';
+import type { Config, LlmLimits } from '../config.js';
 import type { Db } from '../db/database.js';
 import { retryOnRace } from '../db/errors.js';
 import { NotFoundError, UpstreamError } from '../http/errors.js';
@@ -33,6 +33,35 @@ export interface GenerationEnd {
   failure: ReplyFailure | null;
 }
 
+/**
+ * The model's answer, asked for before the reply is stored (docs/architecture.md, Streaming
+ * replies): its first token takes far longer than storing the turn. Nothing of it is relayed or
+ * saved until `Generations.start` takes it for a stored reply; `cancelModelCall` drops it.
+ */
+export interface ModelCall {
+  controller: AbortController;
+  stream: AsyncGenerator<string, void>;
+  /** The first delta (or the end, or the error), pulled as soon as the call starts. */
+  first: Promise<IteratorResult<string, void>>;
+}
+
+/** Sends the thread to the model now; `Generations.start` relays the answer once the reply is stored. */
+export function callModel(model: AvailableModel, context: readonly ContextMessage[], limits: LlmLimits): ModelCall {
+  const controller = new AbortController();
+  const stream = streamCompletion({ connection: model.connection, model: model.id, messages: context, signal: controller.signal, limits });
+  const first = stream.next();
+  // Awaited by run() once the reply is stored; failing before then must not count as unhandled.
+  first.catch(() => undefined);
+  return { controller, stream, first };
+}
+
+/** Drops a call whose reply was never stored: the request to the model server is aborted. */
+export function cancelModelCall(call: ModelCall): void {
+  call.controller.abort(new StopRequest('The reply was not stored.'));
+  // Ends the stream if a delta already arrived (the generator then waits at a yield).
+  call.stream.return(undefined).catch(() => undefined);
+}
+
 export interface ReplyJob {
   db: Db;
   config: Config;
@@ -43,7 +72,8 @@ export interface ReplyJob {
   /** The assistant message, stored with status `streaming` and an empty text. */
   reply: StoredMessage;
   model: AvailableModel;
-  context: ContextMessage[];
+  /** The model's answer, already asked for (callModel). */
+  call: ModelCall;
 }
 
 export interface Generation {
@@ -59,7 +89,7 @@ export class Generations {
 
   /** Starts writing the reply; `onDelta` gets each piece of text as it arrives. */
   start(job: ReplyJob, onDelta: (text: string) => void): Generation {
-    const controller = new AbortController();
+    const { controller } = job.call;
     if (this.shutdown) controller.abort(this.shutdown);
     const done = run(job, controller, onDelta).finally(() => this.active.delete(job.reply.id));
     const generation: Generation = { done, stop: (request) => controller.abort(request) };
@@ -130,21 +160,17 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
 
   let failure: ReplyFailure | null = null;
   try {
-    const stream = streamCompletion({
-      connection: job.model.connection,
-      model: job.model.id,
-      messages: job.context,
-      signal: controller.signal,
-      limits: config.llm,
-    });
-    for await (const delta of stream) {
-      content += delta;
-      onDelta(delta);
+    const { stream } = job.call;
+    for (let step = await job.call.first; step.done !== true; step = await stream.next()) {
+      content += step.value;
+      onDelta(step.value);
     }
   } catch (error) {
     failure = failureOf(flushError ?? error, job.log);
   } finally {
     clearInterval(timer);
+    // A no-op once the stream ended; closes the model's response if the loop left it early.
+    await job.call.stream.return(undefined);
   }
   await flushing;
 

@@ -3,7 +3,9 @@ import type { ReplyFailure } from '../../common/api/messages.js';
 import type { ApiErrorBody } from '../../common/api/common.js';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isPostgres } from '../db/database.js';
 import { startFakeModelServer, type FakeModelServer, type ReplyScript } from '../llm/testing/fake-model-server.js';
 import { FAST_LIMITS } from '../llm/testing/limits.js';
 import { parseEventStream } from '../llm/testing/sse.js';
@@ -152,6 +154,34 @@ describe('replies that fail or are stopped', () => {
   it('reports garbage and a connection closed before any answer', async () => {
     expect((await failingReply({ garbage: true })).error.error.message).toMatch(/not JSON|not a chat completion/);
     expect((await failingReply({ cutAfter: 0 })).error.error.code).toBe('upstream_error');
+  });
+
+  it('cancels the model call when the turn cannot be stored: no stream, nothing stored', async () => {
+    // The model is called while the turn is stored (docs/architecture.md, Streaming replies).
+    // A trigger makes storing fail, as a database that refuses the write would.
+    if (isPostgres(t.db)) {
+      await sql`create function refuse_message() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(t.db);
+      await sql`create trigger refuse_message before insert on messages for each row execute function refuse_message()`.execute(t.db);
+    } else {
+      await sql`create trigger refuse_message before insert on messages begin select raise(abort, 'refused by the test'); end`.execute(t.db);
+    }
+    fake.script = { firstTokenDelayMs: 10_000 };
+    const before = await t.db.selectFrom('messages').select(['id', 'status']).orderBy('id').execute();
+    const reply = chat.messages[1]?.id ?? '';
+    const calls = [
+      [`/api/v1/chats/${chat.id}/messages`, { content: 'Refused' }],
+      [`/api/v1/chats/${chat.id}/messages/${reply}/regenerate`, {}],
+    ] as const;
+    for (const [url, body] of calls) {
+      const answer = await ada.client.post<ErrorReply>(url, body);
+      expect(answer.status, url).toBe(500);
+      expect(answer.headers['content-type'], url).toMatch(/application\/json/);
+      expect(answer.body.error.code, url).toBe('internal_error');
+      // The call may be cancelled before it reached the model server; one that did is closed.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(fake.completions().map((r) => r.abandoned), url).not.toContain(false);
+    }
+    expect(await t.db.selectFrom('messages').select(['id', 'status']).orderBy('id').execute()).toEqual(before);
   });
 
   it('answers 502 when the only model server refuses connections, and stores nothing', async () => {

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { postMessageBody, regenerateBody } from '../../common/api/messages.js';
 import { threadTo } from '../../common/tree.js';
@@ -14,17 +15,18 @@ import { availableModels, type ModelDeps } from '../llm/llm.service.js';
 import { chooseModel, type AvailableModel } from '../llm/models.js';
 import { findChatMessageWithContent, insertMessages, listMessageRows, nextSeq, updateChat } from './chats.repository.js';
 import { failCutOffReplies, getOwnChat, type StoredMessage } from './chats.service.js';
-import { StopRequest, type Generations } from './generation.js';
+import { callModel, cancelModelCall, StopRequest, type Generations, type ModelCall } from './generation.js';
 import { failStreamingMessage, findMessageWithContent } from './messages.repository.js';
 
-/** A reply ready to be written: stored as `streaming`, with the model and the thread to send it. */
+/** A reply ready to be written: stored as `streaming`, with the model and its call, already under way. */
 export interface PreparedReply {
   userMessage: StoredMessage | null;
   reply: StoredMessage;
   /** The chat's owner: the images of the reply become their files. */
   ownerId: string;
   model: AvailableModel;
-  context: ContextMessage[];
+  /** The model's answer, asked for while the turn was stored. */
+  call: ModelCall;
 }
 
 /** The chat's messages as tree nodes (without their text). */
@@ -73,6 +75,23 @@ async function attachableUploads(db: Db, actor: UserRow, fileIds: readonly strin
 function assertNotStreaming(parent: MessageRow | undefined): void {
   if (parent?.status === 'streaming') {
     throw new ConflictError('The reply to answer is still being written; wait for it or stop it.');
+  }
+}
+
+/**
+ * Calls the model and stores the turn at the same time: the model's first token takes far
+ * longer than the transaction (docs/architecture.md, Streaming replies). A turn that cannot be
+ * stored cancels the call, so only a stored reply is ever relayed or saved.
+ */
+async function callWhileStoring<T>(deps: ModelDeps, model: AvailableModel, context: ContextMessage[], store: () => Promise<T>) {
+  const call = callModel(model, context, deps.config.llm);
+  try {
+    // The request reaches the model server first: storing (synchronous on SQLite) would hold it back.
+    await setImmediate();
+    return { call, stored: await store() };
+  } catch (error) {
+    cancelModelCall(call);
+    throw error;
   }
 }
 
@@ -143,9 +162,12 @@ export async function startUserTurn(
   const attachments = await attachableUploads(db, actor, input.attachments ?? []);
   const model = chooseModel(await availableModels(deps), input.model, lastModel(thread));
   const context = await contextOf(deps, thread, { content: input.content, attachments });
-  const [userMessage, reply] = await storeTurn(db, actor, chat, { parentId, prompt: input.content, attachments, model: model.id });
-  if (!userMessage || !reply) throw new Error('the new messages were not stored');
-  return { userMessage, reply, model, context, ownerId: chat.user_id };
+  const { call, stored } = await callWhileStoring(deps, model, context, async () => {
+    const [userMessage, reply] = await storeTurn(db, actor, chat, { parentId, prompt: input.content, attachments, model: model.id });
+    if (!userMessage || !reply) throw new Error('the new messages were not stored');
+    return { userMessage, reply };
+  });
+  return { ...stored, model, call, ownerId: chat.user_id };
 }
 
 /** Adds a new reply beside the assistant message `messageId` (same parent), keeping the old one. */
@@ -168,10 +190,13 @@ export async function startRegeneration(
   assertNotStreaming(thread.at(-1));
   const model = chooseModel(await availableModels(deps), input.model, target.model ?? lastModel(thread));
   const context = await contextOf(deps, thread);
-  const [reply] = await storeTurn(db, actor, chat, { parentId: target.parent_id, model: model.id });
-  if (!reply) throw new Error('the new reply was not stored');
-  const userMessage = target.parent_id === null ? null : ((await findChatMessageWithContent(db, chat.id, target.parent_id)) ?? null);
-  return { userMessage, reply, model, context, ownerId: chat.user_id };
+  const { call, stored } = await callWhileStoring(deps, model, context, async () => {
+    const [reply] = await storeTurn(db, actor, chat, { parentId: target.parent_id, model: model.id });
+    if (!reply) throw new Error('the new reply was not stored');
+    const userMessage = target.parent_id === null ? null : ((await findChatMessageWithContent(db, chat.id, target.parent_id)) ?? null);
+    return { reply, userMessage };
+  });
+  return { ...stored, model, call, ownerId: chat.user_id };
 }
 
 /**
