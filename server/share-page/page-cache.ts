@@ -22,8 +22,13 @@ export class PageCache {
     this.pages = new LruCache(maxBytes, (page) => page.bytes.length + page.gzip.length);
   }
 
-  static key(parts: readonly (string | number | boolean | null)[]): string {
-    return JSON.stringify(parts);
+  /**
+   * The key of a page: one string built per request, so no JSON. The sharer's name, the one part
+   * that can hold any character, comes last; no other part can hold a newline (the id and the
+   * version chosen are checked against their patterns, the engine is one of a list).
+   */
+  static key(page: { shareId: string; version: number; signedIn: boolean; ttsEngine: string; chosen: string | null; ownerName: string }): string {
+    return `${page.shareId}\n${page.version}\n${page.signedIn ? 1 : 0}\n${page.ttsEngine}\n${page.chosen ?? ''}\n${page.ownerName}`;
   }
 
   static etag(key: string): string {
@@ -36,7 +41,12 @@ export class PageCache {
   }
 
   set(key: string, body: string): CachedPage {
+    return this.pages.set(key, PageCache.page(body, key));
+  }
+
+  /** A page as the cache keeps it, without keeping it. */
+  static page(body: string, key: string): CachedPage {
     const bytes = Buffer.from(body, 'utf8');
-    return this.pages.set(key, { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: PageCache.etag(key) });
+    return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: PageCache.etag(key) };
   }
 }
