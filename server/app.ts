@@ -192,13 +192,19 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * disk, before the answer is sent (docs/architecture.md, Storage); createParley sweeps once at start.
  */
 function registerFileSweep(app: App, db: Db, dataDir: string): void {
-  app.addHook('onSend', async (request) => {
-    if (SAFE_METHODS.has(request.method)) return;
-    try {
-      await sweepFileTrash(db, dataDir);
-    } catch (error) {
-      // The write itself succeeded; what is left in the trash goes at the next sweep.
-      request.log.error({ err: error }, 'file sweep failed');
+  // A callback hook, not an async one: a read (most requests) passes through without a promise.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (SAFE_METHODS.has(request.method)) {
+      done(null, payload);
+      return;
     }
+    sweepFileTrash(db, dataDir).then(
+      () => done(null, payload),
+      (error: unknown) => {
+        // The write itself succeeded; what is left in the trash goes at the next sweep.
+        request.log.error({ err: error }, 'file sweep failed');
+        done(null, payload);
+      },
+    );
   });
 }

@@ -31,10 +31,13 @@ export interface SignedIn {
 export class FirstRun {
   private over = false;
 
-  async check(db: Db): Promise<boolean> {
+  /** Once an account exists it always will: from then on the answer needs no query (nor a promise). */
+  check(db: Db): boolean | Promise<boolean> {
     if (this.over) return false;
-    this.over = await anyUserExists(db);
-    return !this.over;
+    return anyUserExists(db).then((exists) => {
+      this.over = exists;
+      return !exists;
+    });
   }
 }
 

@@ -15,7 +15,17 @@ export function hashToken(secretKey: string, token: string): string {
   return createHmac('sha256', secretKey).update(token).digest('hex');
 }
 
+// The last answer of nowIso, reused within the same millisecond: formatting a date costs more than
+// the share page's whole access decision, and a busy instance asks several times per millisecond.
+// A clock reading, not data: nothing of any app is kept here.
+const lastNow = { ms: Number.NaN, iso: '' };
+
 /** Now, as stored: ISO-8601 in UTC with milliseconds, so that strings sort as times. */
 export function nowIso(): string {
-  return new Date().toISOString();
+  const ms = Date.now();
+  if (ms !== lastNow.ms) {
+    lastNow.ms = ms;
+    lastNow.iso = new Date(ms).toISOString();
+  }
+  return lastNow.iso;
 }

@@ -5,8 +5,8 @@ import { nowIso } from '../lib/ids.js';
 // Read on most requests (settings decide what a page may show): prepared once, never rebuilt.
 const READ_SETTING = hotQuery('parley_read_setting_v1', 'SELECT value FROM settings WHERE key = ?');
 
-export async function readSetting(db: Db, key: string): Promise<string | undefined> {
-  return (await readFirst<{ value: string }>(db, READ_SETTING, [key]))?.value;
+export function readSetting(db: Db, key: string): Promise<string | undefined> {
+  return readFirst<{ value: string }>(db, READ_SETTING, [key]).then((row) => row?.value);
 }
 
 export async function writeSetting(db: Db, key: string, value: string): Promise<void> {

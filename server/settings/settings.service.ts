@@ -70,14 +70,14 @@ export class SettingsStore {
   }
 
   /** The defaults, overlaid with what the admin saved; `db` may be a transaction. */
-  async read(db: Db): Promise<Settings> {
-    const raw = await readSetting(db, SETTINGS_KEY);
-    const settings = this.fromStored(raw);
-    // Keys saved before they were encrypted are sealed now, unless the row changed meanwhile.
-    if (raw !== undefined && this.last?.plaintextKeys === true) {
-      await replaceSetting(db, SETTINGS_KEY, raw, this.serialize(settings));
-    }
-    return settings;
+  read(db: Db): Promise<Settings> {
+    // One promise on the way (the read's): this runs on most requests.
+    return readSetting(db, SETTINGS_KEY).then((raw) => {
+      const settings = this.fromStored(raw);
+      // Keys saved before they were encrypted are sealed now, unless the row changed meanwhile.
+      if (raw === undefined || this.last?.plaintextKeys !== true) return settings;
+      return replaceSetting(db, SETTINGS_KEY, raw, this.serialize(settings)).then(() => settings);
+    });
   }
 
   /** The settings made from the stored JSON (undefined: nothing saved), as read by another query. */

@@ -9,11 +9,12 @@ import { PageCache } from './page-cache.js';
  * growing with every re-share (docs/architecture.md, Load).
  */
 describe('page cache', () => {
+  const key = (n: number) => PageCache.key({ shareId: `link${n}`, version: 1, signedIn: false, ttsEngine: 'browser', chosen: null, ownerName: 'Ada' });
   const page = (n: number) => `<!doctype html><title>Page ${n}</title><main>${`<p>Message ${n} of a short chat.</p>`.repeat(40)}</main>`;
 
   it('keeps each page in buffers of its own, exactly their size', () => {
     const cache = new PageCache(1024 * 1024);
-    const cached = cache.set(PageCache.key(['link', 1]), page(1));
+    const cached = cache.set(key(1), page(1));
     expect(cached.bytes.toString('utf8')).toBe(page(1));
     expect(gunzipSync(cached.gzip).toString('utf8')).toBe(page(1));
     for (const buffer of [cached.bytes, cached.gzip]) {
@@ -25,7 +26,7 @@ describe('page cache', () => {
   it('holds no more memory than its budget, counting the buffers behind its pages', () => {
     const budget = 200 * 1024;
     const cache = new PageCache(budget);
-    const keys = Array.from({ length: 500 }, (_, n) => PageCache.key(['link', n]));
+    const keys = Array.from({ length: 500 }, (_, n) => key(n));
     keys.forEach((key, n) => cache.set(key, page(n)));
     const held = keys.map((key) => cache.get(key)).filter((entry) => entry !== undefined);
     expect(held.length).toBe(cache.held().entries);

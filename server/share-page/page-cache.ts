@@ -41,8 +41,13 @@ export class PageCache {
     this.pages = new LruCache(maxBytes, (page) => page.bytes.buffer.byteLength + page.gzip.buffer.byteLength + ENTRY_OVERHEAD_BYTES);
   }
 
-  static key(parts: readonly (string | number | boolean | null)[]): string {
-    return JSON.stringify(parts);
+  /**
+   * The key of a page: one string built per request, so no JSON. The sharer's name, the one part
+   * that can hold any character, comes last; no other part can hold a newline (the id and the
+   * version chosen are checked against their patterns, the engine is one of a list).
+   */
+  static key(page: { shareId: string; version: number; signedIn: boolean; ttsEngine: string; chosen: string | null; ownerName: string }): string {
+    return `${page.shareId}\n${page.version}\n${page.signedIn ? 1 : 0}\n${page.ttsEngine}\n${page.chosen ?? ''}\n${page.ownerName}`;
   }
 
   static etag(key: string): string {
@@ -60,7 +65,13 @@ export class PageCache {
   }
 
   set(key: string, body: string): CachedPage {
-    const bytes = ownBytes(Buffer.from(body, 'utf8'));
-    return this.pages.set(key, { bytes, gzip: ownBytes(gzipSync(bytes, { level: 6 })), etag: PageCache.etag(key) });
+    const page = PageCache.page(body, key);
+    return this.pages.set(key, { bytes: ownBytes(page.bytes), gzip: ownBytes(page.gzip), etag: page.etag });
+  }
+
+  /** A page as the cache keeps it, without keeping it (its buffers may be slices of larger ones). */
+  static page(body: string, key: string): CachedPage {
+    const bytes = Buffer.from(body, 'utf8');
+    return { bytes, gzip: gzipSync(bytes, { level: 6 }), etag: PageCache.etag(key) };
   }
 }

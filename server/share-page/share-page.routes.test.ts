@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../test/client.js';
 import { anonymous, appendMessages, createChat, createUser, shareChat, type TestUser } from '../test/factories.js';
 import { startTestApp, type TestApp } from '../test/harness.js';
 
@@ -143,6 +144,22 @@ describe('GET /s/<id>', () => {
     expect([...bodies][0]).toContain('Not Found');
     // One message for every reason, naming them all, so that it tells nobody which one it is.
     expect([...bodies][0]).toContain('This link does not exist, was deleted, has expired, or is not shared with this account.');
+  });
+
+  it('opens the page for an API key by the same rules as for a session: named, not named, members, bad key', async () => {
+    const keyOf = async (user: TestUser) =>
+      (await user.client.post<{ key: string }>('/api/v1/auth/api-keys', { name: 'script' })).body.key;
+    const script = (key: string) => new ApiClient(t.app, { apiKey: key });
+    const restricted = await shareChat(ada, (await createChat(ada, { messages: 2 })).id, { access: 'restricted', userIds: [bob.user.id] });
+    const members = await shareChat(ada, (await createChat(ada, { messages: 2 })).id, { access: 'members' });
+    const bobs = script(await keyOf(bob));
+    const admins = script(await keyOf(admin));
+    expect((await bobs.get(`/s/${restricted.id}`)).status).toBe(200);
+    expect((await bobs.get(`/s/${restricted.id}.md`)).status).toBe(200);
+    expect((await admins.get(`/s/${restricted.id}`)).status).toBe(404);
+    expect((await admins.get(`/s/${members.id}`)).status).toBe(200);
+    // A key that is not valid is refused as the API refuses it, never sent to sign in.
+    expect((await script('not-a-key').get(`/s/${members.id}`)).status).toBe(401);
   });
 
   it('holds a revoke at once, even for a page it had cached', async () => {

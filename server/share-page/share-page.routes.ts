@@ -7,9 +7,10 @@ import { sendFile } from '../files/file-response.js';
 import { viewableShare } from '../sharing/access.js';
 import { presentViewerShare } from '../sharing/sharing.presenter.js';
 import { snapshotOf } from '../sharing/sharing.service.js';
-import { openShare, type OpenedShare } from '../sharing/share-view.service.js';
+import { openShare, wholeShare, type OpenedShare } from '../sharing/share-view.service.js';
+import type { Settings } from '../settings/settings.schema.js';
 import { shareAssets } from './assets.js';
-import { PageCache } from './page-cache.js';
+import { PageCache, type CachedPage } from './page-cache.js';
 import { renderShareMarkdown } from './share-markdown.js';
 import { renderNotFoundPage, renderSharePage } from './share-page.js';
 
@@ -103,45 +104,63 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     if (shareId === undefined) return notFound(reply);
     let opened: OpenedShare;
     try {
-      const apiKeyUser = await userOfApiKey(request);
+      // Only a request that sends a key pays for reading one.
+      const apiKeyUser = request.headers.authorization === undefined ? null : await userOfApiKey(request);
       opened = await openShare(db, settingsStore, shareId, apiKeyUser ? { apiKeyUser } : { sessionTokenHash: sessionTokenHash(request) });
+      if (match?.[2] === '.md') {
+        const share = await wholeShare(db, opened);
+        const view = presentViewerShare(share, await snapshotOf(db, share), opened.ownerName);
+        return await shareHeaders(reply).type('text/markdown; charset=utf-8').send(renderShareMarkdown(view, { publicUrl: config.publicUrl }));
+      }
+      return await sendPage(request.query, reply, opened);
     } catch (error) {
       if (error instanceof UnauthenticatedError && request.headers.authorization === undefined) return redirectToSignIn(reply, shareId);
-      if (error instanceof AppError && error.code === 'not_found') return notFound(reply);
+      // Gone while its page was being rendered: the page's validator goes too.
+      if (error instanceof AppError && error.code === 'not_found') return notFound(reply.removeHeader('ETag'));
       throw error;
     }
-    const { share, settings, viewer, ownerName } = opened;
-    const view = async () => presentViewerShare(share, await snapshotOf(db, share), ownerName);
+  });
 
-    if (match?.[2] === '.md') {
-      return shareHeaders(reply)
-        .type('text/markdown; charset=utf-8')
-        .send(renderShareMarkdown(await view(), { publicUrl: config.publicUrl }));
-    }
-    const tts = settings.tts.engine;
-    const keyOf = (version: string | null) => PageCache.key([share.id, share.version, viewer !== null, tts, ownerName, version]);
-    let version = chosenVersion(request.query);
-    let key = keyOf(version);
-    let page = cache.get(key);
+  /**
+   * The page from the cache when it holds it (the usual case: no promise, no database), else
+   * rendered from the whole link and its snapshot, read now.
+   */
+  function sendPage(query: { v?: string | string[] }, reply: FastifyReply, opened: OpenedShare): FastifyReply | Promise<FastifyReply> {
+    const signedIn = opened.viewer !== null;
+    const tts = opened.settings.tts.engine;
+    const version = chosenVersion(query);
+    const key = pageKey(opened, signedIn, tts, version);
+    const page = cache.get(key);
     const etag = page?.etag ?? PageCache.etag(key);
     shareHeaders(reply).header('ETag', etag);
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-    if (!page) {
-      const shared = await view();
-      // A `v` that names no message of this snapshot shows the current thread, cached once.
-      if (version !== null && !shared.messages.some((message) => message.id === version)) {
-        version = null;
-        key = keyOf(null);
-      }
-      page = cache.get(key) ?? cache.set(key, renderSharePage(shared, { signedIn: viewer !== null, ttsEngine: tts, ...(version !== null && { version }) }));
-    }
-    void reply.type('text/html; charset=utf-8').header('ETag', page.etag).header('Vary', 'Accept-Encoding, Cookie');
-    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
-      return reply.header('Content-Encoding', 'gzip').send(page.gzip);
-    }
-    return reply.send(page.bytes);
-  });
+    if (reply.request.headers['if-none-match'] === etag) return reply.status(304).send();
+    if (page) return sendCached(reply, page);
+    return renderPage(opened, signedIn, tts, version).then((rendered) => sendCached(reply, rendered));
+  }
+
+  async function renderPage(opened: OpenedShare, signedIn: boolean, tts: Settings['tts']['engine'], chosen: string | null): Promise<CachedPage> {
+    const share = await wholeShare(db, opened);
+    const shared = presentViewerShare(share, await snapshotOf(db, share), opened.ownerName);
+    // A `v` that names no message of this snapshot shows the current thread, cached once.
+    const version = chosen !== null && shared.messages.some((message) => message.id === chosen) ? chosen : null;
+    const html = renderSharePage(shared, { signedIn, ttsEngine: tts, ...(version !== null && { version }) });
+    // Changed since the link was decided: this page is the newer version's, not for the older key.
+    if (share.version !== opened.share.version) return PageCache.page(html, PageCache.key({ shareId: share.id, version: share.version, signedIn, ttsEngine: tts, chosen: version, ownerName: opened.ownerName }));
+    const key = pageKey(opened, signedIn, tts, version);
+    return cache.get(key) ?? cache.set(key, html);
+  }
 };
+
+/** Everything a rendered page depends on (docs/architecture.md, The share page), as the cache's key. */
+function pageKey(opened: OpenedShare, signedIn: boolean, tts: string, version: string | null): string {
+  return PageCache.key({ shareId: opened.share.id, version: opened.share.version, signedIn, ttsEngine: tts, chosen: version, ownerName: opened.ownerName });
+}
+
+function sendCached(reply: FastifyReply, page: CachedPage): FastifyReply {
+  void reply.type('text/html; charset=utf-8').header('ETag', page.etag).header('Vary', 'Accept-Encoding, Cookie');
+  if (/\bgzip\b/.test(reply.request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'gzip').send(page.gzip);
+  return reply.send(page.bytes);
+}
 
 /** Nothing of the chat before signing in; the sign-in page sends them back here. */
 function redirectToSignIn(reply: FastifyReply, shareId: string) {

@@ -9,7 +9,7 @@ import { findShare, isGranted } from './sharing.repository.js';
 /** One answer for unknown, revoked, expired and not-permitted links (rule S8). */
 export const shareNotFound = () => new NotFoundError('Not Found');
 
-export function isExpired(share: ShareRow, now = nowIso()): boolean {
+export function isExpired(share: Pick<ShareRow, 'expires_at'>, now = nowIso()): boolean {
   return share.expires_at !== null && share.expires_at <= now;
 }
 
@@ -22,34 +22,52 @@ export function isSuspended(settings: Settings, share: Pick<ShareRow, 'access'>,
   return share.access === 'public' && !settings.sharing.publicLinks;
 }
 
-async function suspended(
-  settings: Settings,
-  share: ShareRow,
-  ownerRole: () => Role | undefined | Promise<Role | undefined>,
-): Promise<boolean> {
-  if (settings.sharing.enabled) return isSuspended(settings, share, 'admin');
-  // Only while sharing is off does the owner's role matter.
-  const role = await ownerRole();
-  return role === undefined || isSuspended(settings, share, role);
-}
-
 /** Who is looking, as far as the access decision needs to know. */
 export type Viewer = Pick<UserRow, 'id' | 'role'>;
+
+/** What the access decision reads of a link. */
+type Decided = Pick<ShareRow, 'user_id' | 'access' | 'expires_at'>;
 
 /**
  * The access decision for a link already read (rules S7, S8): the link if the viewer may open it;
  * signed out on a link that needs an account, 401, so the page can send them to sign in; anything
  * else not allowed, the same 404 as unknown. `granted` says whether a restricted link names the
  * viewer; it is asked only for a restricted link and a signed-in viewer who does not own it.
+ * `ownerRole` is asked only while sharing is off (an unknown owner: suspended).
  */
-export async function decideAccess(
+export async function decideAccess<S extends Decided>(
   settings: Settings,
-  share: ShareRow | undefined,
+  share: S | undefined,
   viewer: Viewer | null,
   granted: () => boolean | Promise<boolean>,
   ownerRole: () => Role | undefined | Promise<Role | undefined>,
-): Promise<ShareRow> {
-  if (!share || isExpired(share) || (await suspended(settings, share, ownerRole))) throw shareNotFound();
+): Promise<S> {
+  const now = nowIso();
+  // Only while sharing is off does the owner's role matter.
+  const role = share === undefined || isExpired(share, now) || settings.sharing.enabled ? undefined : await ownerRole();
+  return decideAccessNow(settings, share, viewer, needsGrant(share, viewer) && (await granted()), role, now);
+}
+
+/** Whether the decision depends on a restricted link naming the viewer. */
+export function needsGrant(share: Decided | undefined, viewer: Viewer | null): boolean {
+  return share?.access === 'restricted' && viewer !== null && viewer.id !== share.user_id && viewer.role !== 'pending';
+}
+
+/**
+ * decideAccess with everything already known, for a view read in one query (the share page):
+ * `granted` as the query found it, the owner's role (read only while sharing is off; undefined
+ * then: no such owner, suspended), and `now` as the query compared it.
+ */
+export function decideAccessNow<S extends Decided>(
+  settings: Settings,
+  share: S | undefined,
+  viewer: Viewer | null,
+  granted: boolean,
+  ownerRole: Role | undefined,
+  now: string,
+): S {
+  const role = settings.sharing.enabled ? 'admin' : ownerRole;
+  if (!share || isExpired(share, now) || role === undefined || isSuspended(settings, share, role)) throw shareNotFound();
   if (viewer?.id === share.user_id) return share;
   const access = share.access;
   if (access === 'public') return share;
@@ -59,7 +77,7 @@ export async function decideAccess(
     case 'members':
       return share;
     case 'restricted':
-      if (await granted()) return share;
+      if (granted) return share;
       throw shareNotFound();
   }
 }

@@ -1,17 +1,20 @@
 import type { Db } from '../db/database.js';
-import { hotQuery, readFirst } from '../db/hot-query.js';
+import { hotQuery, readFirstValues } from '../db/hot-query.js';
 import type { Role, ShareAccess, ShareRow } from '../db/schema.js';
 
 /**
- * Everything the share page needs to decide a view, in one round trip by primary keys: the link,
- * its owner's name, the viewer behind the session token (if live), whether a restricted link names
- * that viewer (directly, through a group, or by an invited email), and the stored settings. Always one row; the link's
- * columns are null when there is no such link.
+ * Everything the share page needs to decide a view, in one round trip by primary keys: the link's
+ * state, its owner's name and role, the viewer behind the session token (if live), whether a
+ * restricted link names that viewer (directly, through a group, or by an invited email), and the
+ * stored settings. Always one row; the link's columns are null when there is no such link.
+ *
+ * Only the columns the decision and the page cache's key need: each column costs a conversion per
+ * request (and on PostgreSQL a field parser per result). A page not in the cache reads the whole
+ * link afterwards (share-view.service.ts). Rows come back as arrays, in this order.
  */
 const SHARE_VIEW = hotQuery(
-  'parley_share_view_v3',
-  `SELECT s.id, s.chat_id, s.user_id, s.title, s.show_name, s.access, s.include_history, s.expires_at,
-          s.version, s.snapshot_id, s.created_at, s.updated_at,
+  'parley_share_view_v4',
+  `SELECT s.access, s.user_id, s.expires_at, s.version, s.show_name,
           o.name AS owner_name, o.role AS owner_role, v.id AS viewer_id, v.role AS viewer_role,
           (SELECT st.value FROM settings st WHERE st.key = p.settings_key) AS settings,
           CASE WHEN s.access = 'restricted' AND v.id IS NOT NULL AND (EXISTS (
@@ -28,19 +31,11 @@ const SHARE_VIEW = hotQuery(
    LEFT JOIN users v ON v.id = se.user_id`,
 );
 
-type Nullable<T> = { [K in keyof T]: T[K] | null };
-
-interface ShareViewRow extends Nullable<ShareRow> {
-  owner_name: string | null;
-  owner_role: Role | null;
-  viewer_id: string | null;
-  viewer_role: Role | null;
-  settings: string | null;
-  granted: number;
-}
+/** What the access decision and the page cache need of a link; the rest is read when a page is rendered. */
+export type ShareState = Pick<ShareRow, 'id' | 'user_id' | 'access' | 'expires_at' | 'version' | 'show_name'>;
 
 export interface ShareView {
-  share: ShareRow | undefined;
+  share: ShareState | undefined;
   ownerName: string | null;
   /** The owner's role: while sharing is off, only admins' links stay up (rule S22). */
   ownerRole: Role | undefined;
@@ -50,37 +45,34 @@ export interface ShareView {
   storedSettings: string | undefined;
 }
 
-/** The link, its owner's name, the session's user and the settings, read together (see SHARE_VIEW). */
-export async function findShareView(
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const integer = (value: unknown): number | null => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null);
+
+/** The link's state, its owner, the session's user and the settings, read together (see SHARE_VIEW). */
+export function findShareView(
   db: Db,
   lookup: { shareId: string; sessionTokenHash: string | null; now: string; settingsKey: string },
 ): Promise<ShareView> {
-  const row = await readFirst<ShareViewRow>(db, SHARE_VIEW, [lookup.shareId, lookup.sessionTokenHash, lookup.now, lookup.settingsKey]);
-  if (row === undefined) throw new Error('the share view query returns one row');
-  const share: ShareRow | undefined =
-    row.id === null || row.chat_id === null || row.user_id === null || row.title === null || row.show_name === null ||
-    row.access === null || row.include_history === null || row.version === null || row.created_at === null || row.updated_at === null
-      ? undefined
-      : {
-          id: row.id,
-          chat_id: row.chat_id,
-          user_id: row.user_id,
-          title: row.title,
-          show_name: row.show_name,
-          access: row.access satisfies ShareAccess,
-          include_history: row.include_history,
-          expires_at: row.expires_at,
-          version: row.version,
-          snapshot_id: row.snapshot_id,
-          created_at: row.created_at,
-          updated_at: row.updated_at,
-        };
-  return {
-    share,
-    ownerName: row.owner_name,
-    ownerRole: row.owner_role ?? undefined,
-    viewer: row.viewer_id !== null && row.viewer_role !== null ? { id: row.viewer_id, role: row.viewer_role } : null,
-    granted: row.granted === 1,
-    storedSettings: row.settings ?? undefined,
-  };
+  return readFirstValues(db, SHARE_VIEW, [lookup.shareId, lookup.sessionTokenHash, lookup.now, lookup.settingsKey]).then((row) => {
+    if (row === undefined) throw new Error('the share view query returns one row');
+    const [access, userId, expiresAt, version, showName, ownerName, ownerRole, viewerId, viewerRole, settings, granted] = row;
+    const accessText = text(access);
+    const owner = text(userId);
+    const shareVersion = integer(version);
+    const shown = integer(showName);
+    const share: ShareState | undefined =
+      accessText === null || owner === null || shareVersion === null || shown === null
+        ? undefined
+        : { id: lookup.shareId, user_id: owner, access: accessText as ShareAccess, expires_at: text(expiresAt), version: shareVersion, show_name: shown };
+    const viewer = text(viewerId);
+    const role = text(viewerRole);
+    return {
+      share,
+      ownerName: text(ownerName),
+      ownerRole: (text(ownerRole) as Role | null) ?? undefined,
+      viewer: viewer !== null && role !== null ? { id: viewer, role: role as Role } : null,
+      granted: integer(granted) === 1,
+      storedSettings: text(settings) ?? undefined,
+    };
+  });
 }
