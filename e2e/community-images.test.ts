@@ -39,13 +39,14 @@ const imageLoaded = (page: Page, name: string) =>
 describe('images on the community hub', () => {
   let fake: FakeModelServer;
   let e: E2E;
+  let admin: TestUser;
   let member: TestUser;
 
   beforeAll(async () => {
     fake = await startFakeModelServer();
     fake.script = { tokens: ['A green square.'] };
     e = await startE2E({ openai: { baseUrl: fake.baseUrl, apiKey: null }, llm: FAST_LIMITS });
-    const admin = await e.createUser({ role: 'admin', name: 'Ada Admin' });
+    admin = await e.createUser({ role: 'admin', name: 'Ada Admin' });
     member = await e.createUser({ name: 'Cora Member' });
     expect((await admin.client.patch('/api/v1/admin/settings', { enableCommunitySharing: true })).status).toBe(200);
   });
@@ -83,6 +84,22 @@ describe('images on the community hub', () => {
     const src = await visitor.getByRole('img', { name: 'square.png' }).getAttribute('src');
     expect(src).toMatch(/^\/api\/v1\/community\/chats\/[A-Za-z0-9_-]+\/files\/[A-Za-z0-9_-]+$/);
     await screenshot(visitor, 'community-chat-image');
+
+    // A hub whose admin allows no images refuses the upload, and the page offers it without them.
+    expect((await admin.client.patch('/api/v1/admin/settings', { files: { maxBytes: 20 * 1024 * 1024, allowedTypes: ['text/plain'] } })).status).toBe(200);
+    try {
+      const [strictTab] = await Promise.all([page.context().waitForEvent('page'), dialog.getByRole('button', { name: 'Share to Community' }).click()]);
+      await strictTab.waitForURL((url) => url.pathname === '/community/upload');
+      await strictTab.getByRole('button', { name: 'Upload', exact: true }).click();
+      await strictTab.getByText(/Files of type image\/png are not allowed/).waitFor();
+      await strictTab.getByRole('button', { name: 'Upload without images' }).click();
+      await strictTab.waitForURL((url) => /^\/community\/[A-Za-z0-9_-]+$/.test(url.pathname));
+      await strictTab.getByText('A green square.').waitFor();
+      expect(await strictTab.getByRole('img', { name: 'square.png' }).count()).toBe(0);
+      await strictTab.close();
+    } finally {
+      await admin.client.patch('/api/v1/admin/settings', { files: { maxBytes: 20 * 1024 * 1024, allowedTypes: ['image/*', 'text/plain', 'application/pdf'] } });
+    }
     await Promise.all([hubTab.close(), visitor.context().close(), page.context().close()]);
   });
 });

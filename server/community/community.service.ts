@@ -4,11 +4,11 @@ import { listMessagesWithContent } from '../chats/chats.repository.js';
 import { getOwnChat } from '../chats/chats.service.js';
 import { putBodies } from '../content/bodies.repository.js';
 import { readBlob } from '../content/files.js';
-import { attachmentsOf, putBlobs, withAttachments } from '../content/files.repository.js';
+import { findSnapshotFile, putBlobs, withAttachments } from '../content/files.repository.js';
 import { presentNode } from '../content/content.presenter.js';
 import { deleteWithContent } from '../content/references.js';
 import { buildSnapshot, freezeTree } from '../content/snapshot.js';
-import { insertSnapshot, readSnapshot } from '../content/snapshots.repository.js';
+import { findSnapshot, insertSnapshot, isOnThread, readSnapshot } from '../content/snapshots.repository.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { retryOnRace } from '../db/errors.js';
@@ -114,34 +114,38 @@ export async function listOwnCommunityChats(db: Db, settings: Settings, actor: U
   return pageOf(db, actor.id, query);
 }
 
-/** The upload and the nodes this viewer may see of it: private to its owner; "public" shows the thread, "full history" every branch. */
+/** The upload, if this viewer may see it: a private one is its owner's alone. */
 async function visibleUpload(db: Db, viewer: UserRow | null, id: string) {
   const chat = await findCommunityChat(db, id);
   const isOwner = chat !== undefined && viewer?.id === chat.user_id;
   if (!chat || (chat.visibility === 'private' && !isOwner)) throw notFound();
-  const snapshot = await readSnapshot(db, chat.snapshot_id);
-  const nodes = snapshot.nodes.map((n) => ({ ...n, parentId: n.parent_id }));
-  const currentNodeId = snapshot.currentNodeId;
-  const shown = chat.visibility === 'public' && !isOwner ? threadTo(nodes, currentNodeId) : nodes;
-  return { chat, nodes: shown, currentNodeId };
+  // "Public" shows others the thread alone; its owner and "full history" show every branch.
+  return { chat, threadOnly: chat.visibility === 'public' && !isOwner };
 }
 
 /** One upload as its visibility allows, with the files of the messages shown. */
 export async function viewCommunityChat(db: Db, settings: Settings, viewer: UserRow | null, id: string) {
   requireHub(settings);
-  const { chat, nodes, currentNodeId } = await visibleUpload(db, viewer, id);
-  return { chat, nodes: await withAttachments(db, nodes), currentNodeId };
+  const { chat, threadOnly } = await visibleUpload(db, viewer, id);
+  const snapshot = await readSnapshot(db, chat.snapshot_id);
+  const nodes = snapshot.nodes.map((n) => ({ ...n, parentId: n.parent_id }));
+  const currentNodeId = snapshot.currentNodeId;
+  const shown = threadOnly ? threadTo(nodes, currentNodeId) : nodes;
+  return { chat, nodes: await withAttachments(db, shown), currentNodeId };
 }
 
 /**
  * A file of an upload, by the snapshot's own file id, to whoever may see the message that carries
- * it, while the upload exists (rule S21 on the hub); anything else is not found.
+ * it, while the upload exists (rule S21 on the hub); anything else is not found. Reads no text.
  */
 export async function readCommunityFile(db: Db, settings: Settings, dataDir: string, viewer: UserRow | null, id: string, fileId: string) {
   requireHub(settings);
-  const { nodes } = await visibleUpload(db, viewer, id);
-  const attachments = await attachmentsOf(db, nodes.map((n) => n.id));
-  const file = [...attachments.values()].flat().find((a) => a.id === fileId);
+  const { chat, threadOnly } = await visibleUpload(db, viewer, id);
+  let file = await findSnapshotFile(db, fileId, chat.snapshot_id);
+  if (file && threadOnly) {
+    const current = (await findSnapshot(db, chat.snapshot_id))?.current_node_id ?? null;
+    if (current === null || !(await isOnThread(db, current, file.node_id))) file = undefined;
+  }
   const bytes = file ? await readBlob(dataDir, file.hash) : null;
   if (!file || !bytes) throw new NotFoundError('File not found.');
   return { file, bytes };

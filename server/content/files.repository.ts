@@ -202,7 +202,7 @@ export function findSnapshotFile(db: Db, fileId: string, snapshot: Parameters<ty
   return db
     .selectFrom('snapshot_node_files')
     .innerJoin('file_blobs', 'file_blobs.hash', 'snapshot_node_files.hash')
-    .select(['snapshot_node_files.id', 'snapshot_node_files.hash', 'snapshot_node_files.name', 'file_blobs.media_type', 'file_blobs.size'])
+    .select(['snapshot_node_files.id', 'snapshot_node_files.node_id', 'snapshot_node_files.hash', 'snapshot_node_files.name', 'file_blobs.media_type', 'file_blobs.size'])
     .where('snapshot_node_files.id', '=', fileId)
     .where('snapshot_node_files.node_id', 'in', snapshotNodeIds(db, snapshot))
     .executeTakeFirst();

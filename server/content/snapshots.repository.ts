@@ -110,6 +110,30 @@ export function snapshotNodeIds(db: Db, snapshot: string | SelectQueryBuilder<Da
     .select('snapshot_path.id');
 }
 
+/** Whether `nodeId` is on the thread that ends at `leafId`: the leaf itself or one of its ancestors. */
+export async function isOnThread(db: Db, leafId: string, nodeId: string): Promise<boolean> {
+  const row = await db
+    .withRecursive('thread_path(id)', (qc) =>
+      qc
+        .selectFrom('snapshot_nodes')
+        .select('snapshot_nodes.id')
+        .where('snapshot_nodes.id', '=', leafId)
+        .union(
+          qc
+            .selectFrom('snapshot_nodes')
+            .innerJoin('thread_path', 'thread_path.id', 'snapshot_nodes.id')
+            .select('snapshot_nodes.parent_id as id')
+            .where('snapshot_nodes.parent_id', 'is not', null)
+            .$narrowType<{ id: string }>(),
+        ),
+    )
+    .selectFrom('thread_path')
+    .select('thread_path.id')
+    .where('thread_path.id', '=', nodeId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A snapshot's nodes with their text, in order of creation. */
 export function listSnapshotNodes(db: Db, snapshotId: string): Promise<SnapshotNodeWithContent[]> {
   return db

@@ -93,7 +93,9 @@ function UploadForm({ handoff }: { handoff: Handoff }) {
   );
 
   const upload = useMutation({
-    mutationFn: () => communityApi.upload({ title: title.trim(), snapshot: handoff.snapshot, visibility }),
+    // `withImages: false` after this hub refused an image (its admin allows smaller files or fewer types).
+    mutationFn: (withImages: boolean) =>
+      communityApi.upload({ title: title.trim(), snapshot: withImages ? handoff.snapshot : withoutImages(handoff.snapshot), visibility }),
     onSuccess: async ({ id }) => {
       sessionStorage.removeItem(STORAGE_KEY);
       const state: CommunityChatPageState = { uploaded: true };
@@ -103,8 +105,10 @@ function UploadForm({ handoff }: { handoff: Handoff }) {
 
   const onSubmit = (event: SyntheticEvent) => {
     event.preventDefault();
-    upload.mutate();
+    upload.mutate(true);
   };
+  const imageRefused =
+    upload.error instanceof ApiError && upload.error.fields.some((f) => f.field.startsWith('snapshot.files')) && (handoff.snapshot.files ?? []).length > 0;
   const uploadError =
     upload.error instanceof ApiError && upload.error.status === 404
       ? new Error('This Parley is not a community hub (any more): its admin has turned the hub off.')
@@ -164,6 +168,11 @@ function UploadForm({ handoff }: { handoff: Handoff }) {
           <Link to="/community" className={btnSecondary}>
             Cancel
           </Link>
+          {imageRefused && (
+            <button type="button" className={btnSecondary} disabled={upload.isPending} onClick={() => upload.mutate(false)}>
+              Upload without images
+            </button>
+          )}
           <button type="submit" className={btnPrimary} disabled={upload.isPending || title.trim() === ''}>
             {upload.isPending ? 'Uploading…' : 'Upload'}
           </button>
@@ -177,6 +186,11 @@ function UploadForm({ handoff }: { handoff: Handoff }) {
       </section>
     </main>
   );
+}
+
+/** The snapshot with its images taken out, for a hub that refuses them. */
+function withoutImages(snapshot: Handoff['snapshot']): Handoff['snapshot'] {
+  return { messages: snapshot.messages.map(({ fileIds: _fileIds, ...m }) => m), currentMessageId: snapshot.currentMessageId };
 }
 
 function NothingToUpload({ garbled }: { garbled: boolean }) {
