@@ -84,6 +84,12 @@ describe('images on the community hub', () => {
     const src = await visitor.getByRole('img', { name: 'square.png' }).getAttribute('src');
     expect(src).toMatch(/^\/api\/v1\/community\/chats\/[A-Za-z0-9_-]+\/files\/[A-Za-z0-9_-]+$/);
     await screenshot(visitor, 'community-chat-image');
+    // And on a phone.
+    const phone = await e.newPage(undefined, { phone: true });
+    await phone.goto(new URL(hubTab.url()).pathname);
+    await imageLoaded(phone, 'square.png');
+    await screenshot(phone, 'community-chat-image-phone');
+    await phone.context().close();
 
     // A hub whose admin allows no images refuses the upload, and the page offers it without them.
     expect((await admin.client.patch('/api/v1/admin/settings', { files: { maxBytes: 20 * 1024 * 1024, allowedTypes: ['text/plain'] } })).status).toBe(200);

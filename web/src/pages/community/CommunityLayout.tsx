@@ -24,7 +24,10 @@ export function CommunityLayout() {
         <div className="mx-auto flex w-full max-w-3xl flex-wrap items-center gap-2 px-4 py-2.5">
           <Link to="/community" className="mr-2 flex items-center gap-2 rounded-lg px-1 py-1 text-base font-semibold tracking-tight">
             <img src="/favicon.svg" alt="" className="size-6" />
-            Parley Community
+            {/* On a phone the bar holds the brand, the links and the button on one line. */}
+            <span>
+              <span className="max-sm:sr-only">Parley </span>Community
+            </span>
           </Link>
           <nav aria-label="Community" className="flex flex-1 flex-wrap items-center gap-1">
             <NavLink to="/community" end className={navLink}>
@@ -37,12 +40,12 @@ export function CommunityLayout() {
             )}
           </nav>
           {signedIn ? (
-            <Link to="/" className={btnSecondary}>
+            <Link to="/" className={`ml-auto ${btnSecondary}`}>
               Back to chats
             </Link>
           ) : (
             !me.isPending && (
-              <Link to={`/auth?redirect=${encodeURIComponent(location.pathname)}`} className={btnSecondary}>
+              <Link to={`/auth?redirect=${encodeURIComponent(location.pathname)}`} className={`ml-auto ${btnSecondary}`}>
                 Sign in
               </Link>
             )
