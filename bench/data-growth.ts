@@ -20,6 +20,7 @@ import { testEnvironment } from '../server/test/environment.js';
 import { startParley, signIn, wrk, type ParleyProcess } from './lib/parley.js';
 import { BENCH_DIR, flag, hasFlag, QUICK, table, writeChart, writeResult, type ChartRef, type TargetResult } from './lib/report.js';
 import { BENCH_EMAIL, BENCH_PASSWORD, SEARCH_WORD, seedDatabase, type SeededDatabase, type SeedSize } from './lib/seed.js';
+import { searchBeforeAfter } from './lib/search-before-after.js';
 import { ms, summarize, type Summary } from './lib/stats.js';
 
 const BIG: SeedSize = {
@@ -191,7 +192,8 @@ async function runDialect(dialect: 'SQLite' | 'PostgreSQL', postgresUrl: string 
     const benchUserId = await benchUserIdOf(big);
     const alone = await queryAlone(big.seed, benchUserId, SAMPLES);
     const plan = await plans(big.seed, benchUserId);
-    return { rps, non2xx, samples, alone, plan, sides: sides.map((s) => ({ size: s.seed.size, seconds: s.seed.seconds, reused: s.seed.reused, rss: Math.max(...s.rss) })) };
+    const beforeAfter = await searchBeforeAfter(big.seed, benchUserId, QUICK ? 10 : 100);
+    return { rps, non2xx, samples, alone, plan, beforeAfter, sides: sides.map((s) => ({ size: s.seed.size, seconds: s.seed.seconds, reused: s.seed.reused, rss: Math.max(...s.rss) })) };
   } finally {
     for (const side of sides) {
       await side.parley.stop();
@@ -293,6 +295,13 @@ for (const [dialect, url] of dialects) {
       const alone = summarize(r.alone[key]);
       return [key === 'list' ? 'Shared Chats' : key === 'search' ? 'Shared Chats search' : 'admin search', ms(alone.p50), ms(alone.p95), ms(s(key, 'big').p95), ms(s('me', 'big').p95)];
     })),
+    '',
+    `Before and after: the searches as they were before migration 0017 (their SQL, on the indexes of then, held in a transaction rolled back) against the present ones, on the same ${fmt(BIG.links)}-link database, alternating, ${QUICK ? 10 : 100} each, the same rows from both:`,
+    '',
+    table(['search', 'before p50', 'before p95', 'now p50', 'now p95', 'p50 before / now', 'plan before'], r.beforeAfter.map((b) => [
+      b.search === 'owner' ? `Shared Chats "${SEARCH_WORD}"` : `admin "${SEARCH_WORD}"`,
+      ms(b.old.p50), ms(b.old.p95), ms(b.now.p50), ms(b.now.p95), `×${(b.old.p50 / b.now.p50).toFixed(1)}`, b.oldPlan,
+    ])),
     '',
     `### Query plans (${fmt(BIG.links)} links)`,
     '',
