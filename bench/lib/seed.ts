@@ -142,7 +142,8 @@ async function postgresWriter(url: string): Promise<Writer> {
     },
     async close() {
       for (const index of indexes) await client.query(index.definition);
-      await client.query('analyze');
+      // As autovacuum would on a live database: the visibility map lets index-only scans skip the rows.
+      await client.query('vacuum analyze');
       await client.end();
     },
   };
