@@ -6,7 +6,6 @@ import { newId, nowIso } from '../lib/ids.js';
 import { insertNodeFiles } from './files.repository.js';
 import type { Snapshot } from './snapshot.js';
 
-
 export type SnapshotNodeWithContent = SnapshotNodeRow & { content: string };
 
 /** The leaves of a set of nodes: those no other node of the set answers. */
