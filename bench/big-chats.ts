@@ -223,6 +223,40 @@ if (pgUrl && !QUICK && !hasFlag('sqlite-only')) {
   }
 }
 
+/** What profiling the server found (bench/README.md: profile before optimising), and what changed. */
+const SERVER_FINDINGS = [
+  '## The server: what the profile showed',
+  '',
+  'Profiled 2026-12-02 with `--cpu-prof` on the server, the inspector around each request kind, a Kysely query log of',
+  '`readChat` and `shareChat` on the bench database, and EXPLAIN (ANALYZE) / EXPLAIN QUERY PLAN. The machine was at load 13–15 on',
+  '2 cores throughout, so every absolute figure here is several times a quiet machine’s; compare within a row.',
+  '',
+  '- **Zod was not the cost of the GET.** fastify-type-provider-zod’s `safeEncode` of the 10,000 messages adds about a quarter',
+  '  to `JSON.stringify` (28 against 22 ms, measured alone). No fast path was added: the reply is still checked by its schema.',
+  '- **The GET was SQL and row parsing.** The attachments took 40 statements of 500 ids (250–420 ms a GET on PostgreSQL); now',
+  '  one statement through the chat (a fork adds one for its base nodes, with the ids bound as ONE parameter: `= any(?)` /',
+  '  `json_each(?)`, `server/db/bulk.ts`). The message query read 12 columns; node-pg parses each of 10,000 × 12 values, and the',
+  '  7 the reader is shown took 179 ms against 316 (median of 8, A B A B, the query alone). `readChat`’s statements on',
+  '  PostgreSQL: 437–826 ms before, 170–220 ms after.',
+  '- **An update re-inserted every node.** 20 INSERTs of 4,000 parameters with `ON CONFLICT DO NOTHING`: 770 ms on',
+  '  PostgreSQL for 10,000 nodes all already stored. Now one look-up of the stored ids (one bound array, ~50 ms) and only the new',
+  '  nodes are written. A first share writes its nodes in ONE INSERT reading the rows from one JSON parameter',
+  '  (`json_to_recordset` / `json_each`): 1.5–1.7 s against 1.9–2.1 s for 500-row chunks (A B A B, fresh rows, at that load);',
+  '  the rest is PostgreSQL’s own work, which EXPLAIN ANALYZE puts at ~400 ms of inserting and ~260 ms of the `body_hash`',
+  '  foreign-key trigger for 10,000 rows.',
+  '- **Collecting the old snapshot walked the whole chain three times.** The recursive `unheldNodes` read all 10,000 ancestors',
+  '  of the old leaf on every update (200–350 ms), and 16–19 s on PostgreSQL for the update right after a first share, planned',
+  '  on stale statistics (the 10,000 nodes just inserted). It now walks up from the released leaves and stops at the first node',
+  '  still held, which on an update is the old leaf itself. Deleting a whole link’s 10,000 nodes: 2.2–2.4 s → 1.5 s.',
+  '- **Sharing read every message’s text** and never used it: it now reads the 8 columns a snapshot is built from.',
+  '- **Before and after, A B A B** (main at 1f92c0d against this code, the server run from each tree, a fresh 10,000-message',
+  '  chat per run, 10 GETs, a share and 2 updates, two rounds, load 13–19): PostgreSQL GET median 976 and 850 ms → 625 and',
+  '  300 ms; first share 3.4 and 3.5 s → 2.4 and 1.6 s; update 1.9–4.8 s → 0.4–1.3 s. SQLite GET fastest 138–161 ms → 92–105 ms',
+  '  (its medians swung 2× with the load), update 0.5–2.4 s → 0.2–0.9 s.',
+  '- Left: building the snapshot in JS (10,000 node ids hashed; the one-shot `crypto.hash` halves that part), the foreign-key',
+  '  trigger of a first share, and the 10,000-level recursive CTE that reads a fork’s base snapshot (not measured here).',
+];
+
 const INPUT_P95_MS = 100;
 const LONG_TASK_MAX_MS = 200;
 const KEPT_NOTE = '_Kept from the report of ';
@@ -307,6 +341,8 @@ writeResult(
     ]),
     '',
     table(['database', 'share (PUT /api/v1/chats/:id/share)', 'update (the same, again)', 'share page size', 'server RSS after'], api.map((a) => [a.dialect, ms(a.share), ms(a.reshare), `${(a.pageBytes / 1024).toFixed(0)} KiB`, `${(a.rss / 2 ** 20).toFixed(0)} MiB`])),
+    '',
+    ...SERVER_FINDINGS,
     '',
     ...(web ? webSection(web) : (kept?.section ?? [])),
   ].join('\n'),

@@ -3,7 +3,10 @@ import type { Chat, ChatSummary, Message } from '../../common/api/chats.js';
 import type { Attachment } from '../content/files.repository.js';
 import { attachmentsField } from '../files/files.presenter.js';
 
-type PresentableMessage = MessageRow & { content: string; attachments?: Attachment[] | undefined };
+type PresentableMessage = Pick<MessageRow, 'id' | 'parent_id' | 'role' | 'model' | 'created_at' | 'status'> & {
+  content: string;
+  attachments?: Attachment[] | undefined;
+};
 
 /** Where the chat's owner reads a file of one of its messages. */
 export function chatFileUrl(chatId: string, fileId: string): string {
@@ -11,7 +14,11 @@ export function chatFileUrl(chatId: string, fileId: string): string {
 }
 
 /** A message as the API shows it: never the error text, the body hash or provider metadata. */
-export function presentMessage(row: PresentableMessage): Message {
+export function presentMessage(row: PresentableMessage & { chat_id: string }): Message {
+  return presentChatMessage(row.chat_id, row);
+}
+
+function presentChatMessage(chatId: string, row: PresentableMessage): Message {
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -20,7 +27,7 @@ export function presentMessage(row: PresentableMessage): Message {
     model: row.model,
     createdAt: row.created_at,
     status: row.status,
-    ...attachmentsField(row.attachments, (fileId) => chatFileUrl(row.chat_id, fileId)),
+    ...attachmentsField(row.attachments, (fileId) => chatFileUrl(chatId, fileId)),
   };
 }
 
@@ -33,7 +40,7 @@ export function presentChat(chat: ChatRow, messages: PresentableMessage[]): Chat
     createdAt: chat.created_at,
     updatedAt: chat.updated_at,
     currentMessageId: chat.current_message_id,
-    messages: messages.map(presentMessage),
+    messages: messages.map((m) => presentChatMessage(chat.id, m)),
   };
 }
 

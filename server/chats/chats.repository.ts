@@ -101,6 +101,32 @@ export function listMessagesWithContent(db: Db, chatId: string): Promise<(Messag
     .execute();
 }
 
+/** A message as a chat's reader sees it: what the presenter shows, and nothing else to carry. */
+export type MessageView = Pick<MessageRow, 'id' | 'parent_id' | 'role' | 'model' | 'status' | 'created_at'> & { content: string };
+
+/**
+ * A chat's messages with their text, in order of creation, only the columns a reader is shown: a
+ * 10,000-message chat is 10,000 rows, and each column more is 10,000 values for the driver to
+ * parse (on PostgreSQL the full rows took about twice as long to read).
+ */
+export function listMessageViews(db: Db, chatId: string): Promise<MessageView[]> {
+  return db
+    .selectFrom(chatMessages(db, chatId).as('m'))
+    .innerJoin('message_bodies', 'message_bodies.hash', 'm.body_hash')
+    .select(['m.id', 'm.parent_id', 'm.role', 'm.model', 'm.status', 'm.created_at', 'message_bodies.content'])
+    .orderBy('m.seq')
+    .execute();
+}
+
+/** What a snapshot is built from: each message's place in the tree and its body's hash, never its text. */
+export function listSnapshotSources(db: Db, chatId: string) {
+  return db
+    .selectFrom(chatMessages(db, chatId).as('m'))
+    .select(['m.id', 'm.parent_id', 'm.seq', 'm.role', 'm.body_hash', 'm.model', 'm.status', 'm.created_at'])
+    .orderBy('m.seq')
+    .execute();
+}
+
 /** One message of the chat (its own or its base snapshot's) with its text. */
 export function findChatMessageWithContent(db: Db, chatId: string, messageId: string): Promise<(MessageRow & { content: string }) | undefined> {
   return db

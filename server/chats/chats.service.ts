@@ -18,6 +18,8 @@ import {
   insertMessages,
   listChats,
   listMessagesWithContent,
+  listMessageViews,
+  type MessageView,
   updateChat as updateChatRow,
 } from './chats.repository.js';
 import { failStaleReplies } from './messages.repository.js';
@@ -25,6 +27,9 @@ import { failStaleReplies } from './messages.repository.js';
 export const DEFAULT_TITLE = 'New Chat';
 
 export type StoredMessage = MessageRow & { content: string; attachments?: Attachment[] };
+
+/** A message of a whole chat as its reader is shown it. */
+export type ChatMessage = MessageView & { attachments?: Attachment[] };
 
 /**
  * The actor's chat or 404: another user's chat is not found, for every method. With `lock`, the
@@ -51,10 +56,10 @@ export async function readChat(
   limits: Pick<LlmLimits, 'staleReplyMs'>,
   actor: UserRow,
   chatId: string,
-): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
+): Promise<{ chat: ChatRow; messages: ChatMessage[] }> {
   const chat = await getOwnChat(db, actor, chatId);
   await failCutOffReplies(db, limits, chat.id);
-  return { chat, messages: await withChatAttachments(db, chat, await listMessagesWithContent(db, chat.id)) };
+  return { chat, messages: await withChatAttachments(db, chat, await listMessageViews(db, chat.id)) };
 }
 
 /**
@@ -154,10 +159,10 @@ export async function updateChat(
   actor: UserRow,
   chatId: string,
   patch: { title?: string | undefined; archived?: boolean | undefined; pinned?: boolean | undefined; currentMessageId?: string | undefined },
-): Promise<{ chat: ChatRow; messages: StoredMessage[] }> {
+): Promise<{ chat: ChatRow; messages: ChatMessage[] }> {
   return db.transaction().execute(async (trx) => {
     const chat = await getOwnChat(trx, actor, chatId);
-    const messages = await withChatAttachments(trx, chat, await listMessagesWithContent(trx, chat.id));
+    const messages = await withChatAttachments(trx, chat, await listMessageViews(trx, chat.id));
     if (patch.currentMessageId !== undefined && !messages.some((m) => m.id === patch.currentMessageId)) {
       throw new BadRequestError('currentMessageId is not a message of this chat.', [
         { field: 'currentMessageId', message: 'is not a message of this chat' },

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+// One-shot `hash` costs about half of `createHash` for short texts, hashed by the thousand here.
+import { hash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../lib/ids.js';
 
 /** Message text, stored once per distinct content and referred to by its SHA-256 (docs/architecture.md, Storage). */
 
 export function bodyHash(content: string): string {
-  return createHash('sha256').update(content, 'utf8').digest('hex');
+  return hash('sha256', content, 'hex');
 }
 
 const CHUNK = 500;

@@ -111,4 +111,24 @@ describe('stored content and what refers to it', () => {
     await expectContentAccountedFor('unshared all');
     expect(await chatTexts(bob, own.id)).toEqual(['bob shares this twice']);
   });
+
+  it('collects every node of a link with history whose branches meet, and an update keeps the nodes it still shows', async () => {
+    const chat = await createChat(ada, { messages: [{ role: 'user', content: 'root question' }] });
+    const root = chat.currentMessageId;
+    // Two answers to the root, each with a follow-up: the snapshot's two leaves meet at the root.
+    await appendMessages(t, chat.id, root, [{ role: 'assistant', content: 'first answer' }, { role: 'user', content: 'first follow-up' }]);
+    await appendMessages(t, chat.id, root, [{ role: 'assistant', content: 'second answer' }, { role: 'user', content: 'second follow-up' }]);
+    const nodes = async () => (await t.db.selectFrom('snapshot_nodes').select('id').execute()).length;
+
+    await shareChat(ada, chat.id, { includeHistory: true });
+    expect(await nodes()).toBe(5);
+    await appendMessages(t, chat.id, null, [{ role: 'user', content: 'a new thread' }], { makeCurrent: false });
+    await shareChat(ada, chat.id, { includeHistory: true });
+    await expectContentAccountedFor('updated: the nodes shown before are shown again');
+    expect(await nodes()).toBe(6);
+
+    expect((await ada.client.delete(`/api/v1/chats/${chat.id}/share`)).status).toBe(204);
+    await expectContentAccountedFor('link with history revoked');
+    expect(await nodes()).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { isAnyOf } from '../db/bulk.js';
 import { isPostgres, type Db } from '../db/database.js';
-import { lockContent, unheldNodes } from './snapshots.repository.js';
+import { deleteNodes, lockContent, unheldNodes } from './snapshots.repository.js';
 
 /**
  * What keeps stored content alive, in one place (docs/architecture.md, Storage). A message body
@@ -84,20 +85,20 @@ export async function collectContent(db: Db, released: Released): Promise<void> 
     // Nodes are shared between snapshots: only those no remaining snapshot holds go. Under the
     // content lock, no snapshot being stored meanwhile can count on a node deleted here.
     await lockContent(db);
-    const unheld = await unheldNodes(db, leaves.map((l) => l.node_id));
-    for (let j = 0; j < unheld.length; j += CHUNK) {
-      const nodeIds = unheld.slice(j, j + CHUNK).map((n) => n.id);
-      const files = await db.selectFrom('snapshot_node_files').select('hash').where('node_id', 'in', nodeIds).execute();
-      for (const file of files) blobs.add(file.hash);
-      await db.deleteFrom('snapshot_nodes').where('id', 'in', nodeIds).execute();
+    let frontier = leaves.map((l) => l.node_id);
+    while (frontier.length > 0) {
+      const unheld = await unheldNodes(db, frontier);
+      for (const hash of await deleteNodes(db, unheld.map((n) => n.id))) blobs.add(hash);
+      for (const node of unheld) bodies.add(node.body_hash);
+      // Where the walk stopped: a parent that may have lost its last child only now.
+      const gone = new Set(unheld.map((n) => n.id));
+      frontier = [...new Set(unheld.flatMap((n) => (n.parent_id === null || gone.has(n.parent_id) ? [] : [n.parent_id])))];
     }
-    for (const node of unheld) bodies.add(node.body_hash);
   }
-  const hashes = [...bodies];
-  for (let i = 0; i < hashes.length; i += CHUNK) {
+  if (bodies.size > 0) {
     await db
       .deleteFrom('message_bodies')
-      .where('hash', 'in', hashes.slice(i, i + CHUNK))
+      .where((eb) => isAnyOf(db, eb.ref('message_bodies.hash'), [...bodies]))
       .where(() => unreferenced(BODY_REFERENCES, sql.ref('message_bodies.hash')))
       .execute();
   }

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+// One-shot `hash` costs about half of `createHash` for short texts, hashed by the thousand here.
+import { hash } from 'node:crypto';
 import { descendantsOf, threadTo } from '../../common/tree.js';
 import type { MessageRole, MessageRow, NodeStatus } from '../db/schema.js';
 import { BadRequestError } from '../http/errors.js';
@@ -38,7 +39,7 @@ export function nodeId(node: Omit<SnapshotNode, 'id' | 'seq'>): string {
   // Nodes without files keep the ids they had before messages could carry files.
   if (node.files.length > 0) fields.push(node.files.map((f) => [f.hash, f.name]));
   const content = JSON.stringify(fields);
-  return createHash('sha256').update(content, 'utf8').digest('base64url').slice(0, 22);
+  return hash('sha256', content, 'base64url').slice(0, 22);
 }
 
 /** A message to freeze, named by any key of the caller's; parents come before their children. */

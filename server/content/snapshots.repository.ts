@@ -6,7 +6,6 @@ import { newId, nowIso } from '../lib/ids.js';
 import { insertNodeFiles } from './files.repository.js';
 import type { Snapshot } from './snapshot.js';
 
-
 export type SnapshotNodeWithContent = SnapshotNodeRow & { content: string };
 
 /** The leaves of a set of nodes: those no other node of the set answers. */
@@ -169,27 +168,36 @@ export async function readSnapshot(db: Db, snapshotId: string | null): Promise<{
   };
 }
 
-/** Nodes no snapshot holds any more, among the ancestors of `leaves` (whose snapshots are gone): ids and bodies. */
-export async function unheldNodes(db: Db, leaves: readonly string[]): Promise<{ id: string; body_hash: string }[]> {
+/**
+ * Nodes no snapshot holds any more, among those that led to `leaves` (the leaves of snapshots just
+ * deleted): a node is held while it is a remaining snapshot's leaf or has a child. Walking up from
+ * each released leaf, a node goes when it is no leaf and has no child but the one just gone; the
+ * walk stops at the first node still held, so updating a link (whose old leaf now has a child)
+ * reads one node, not the whole chat. A node where two released branches met keeps its other child
+ * during the walk, so each round walks again from the parents where the last one stopped.
+ * Returns the nodes with their bodies; the caller deletes them, round by round.
+ */
+export async function unheldNodes(db: Db, leaves: readonly string[]): Promise<{ id: string; parent_id: string | null; body_hash: string }[]> {
   if (leaves.length === 0) return [];
-  const result = await sql<{ id: string; body_hash: string }>`
-    with recursive
-      doomed(id) as (
-        select id from snapshot_nodes where id in (${sql.join(leaves)})
-        union
-        select n.parent_id from snapshot_nodes n join doomed d on n.id = d.id where n.parent_id is not null
-      ),
-      seed(id) as (
-        select d.id from doomed d where exists (select 1 from snapshot_leaves l where l.node_id = d.id)
-        union
-        select c.parent_id from snapshot_nodes c join doomed d on c.parent_id = d.id where c.id not in (select id from doomed)
-      ),
-      held(id) as (
-        select id from seed
-        union
-        select n.parent_id from snapshot_nodes n join held h on n.id = h.id where n.parent_id is not null
-      )
-    select id, body_hash from snapshot_nodes
-    where id in (select id from doomed) and id not in (select id from held)`.execute(db);
+  const result = await sql<{ id: string; parent_id: string | null; body_hash: string }>`
+    with recursive gone(id, parent_id, body_hash) as (
+      select n.id, n.parent_id, n.body_hash from snapshot_nodes n
+      where ${isAnyOf(db, sql.ref('n.id'), leaves)}
+        and not exists (select 1 from snapshot_leaves l where l.node_id = n.id)
+        and not exists (select 1 from snapshot_nodes c where c.parent_id = n.id)
+      union
+      select p.id, p.parent_id, p.body_hash from gone g join snapshot_nodes p on p.id = g.parent_id
+      where not exists (select 1 from snapshot_leaves l where l.node_id = p.id)
+        and not exists (select 1 from snapshot_nodes c where c.parent_id = p.id and c.id <> g.id)
+    )
+    select id, parent_id, body_hash from gone`.execute(db);
   return result.rows;
+}
+
+/** Deletes the nodes (their files' rows go with them); returns the hashes of those files' bytes. */
+export async function deleteNodes(db: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const files = await db.selectFrom('snapshot_node_files').select('hash').distinct().where((eb) => isAnyOf(db, eb.ref('node_id'), ids)).execute();
+  await db.deleteFrom('snapshot_nodes').where((eb) => isAnyOf(db, eb.ref('id'), ids)).execute();
+  return files.map((f) => f.hash);
 }

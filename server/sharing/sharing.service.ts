@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { patchShareBody, putShareBody } from '../../common/api/sharing.js';
-import { insertChat, listMessagesWithContent } from '../chats/chats.repository.js';
+import { insertChat, listSnapshotSources } from '../chats/chats.repository.js';
 import { getOwnChat } from '../chats/chats.service.js';
 import { collectContent, deleteWithContent } from '../content/references.js';
 import { buildSnapshot } from '../content/snapshot.js';
@@ -120,7 +120,7 @@ export async function shareChat(
     const existing = await bumpShareVersion(trx, { chatId: chat.id });
     if (!existing) throw new ConflictError('The link was revoked while it was being updated; try again.');
     const includeHistory = input.includeHistory ?? existing.include_history === 1;
-    const snapshot = buildSnapshot(await withChatAttachments(trx, chat, await listMessagesWithContent(trx, chat.id)), chat.current_message_id, {
+    const snapshot = buildSnapshot(await withChatAttachments(trx, chat, await listSnapshotSources(trx, chat.id)), chat.current_message_id, {
       includeHistory,
       upToMessageId: input.upToMessageId,
       excludeMessageIds: input.excludeMessageIds,
