@@ -282,14 +282,15 @@ describe('under load', () => {
         const made = await owner.request('POST', '/api/v1/chats', { title: 'Streams at shutdown', messages: [{ role: 'user', content: 'hello' }] });
         const streamChatId = (made.json() as { chat: { id: string } }).chat.id;
         const streams = Array.from({ length: 4 }, () => streamReply(owner, streamChatId));
+        // Each stream has begun before the plain requests start (competing with them, on a slow
+        // machine the first token could take seconds); then SIGTERM with both in flight.
+        await Promise.all(streams.map((stream) => stream.firstDelta));
         const closing = new Tally();
         const signalled = { at: 0 };
         const plain = Array.from({ length: WORKERS }, async () => {
           while (signalled.at === 0 || Date.now() - signalled.at < 300) await pickOperation(users, links, talks, closing)();
         });
-        // Each stream has begun (on a slow machine the first token can take more than a second).
-        await Promise.all(streams.map((stream) => stream.firstDelta));
-        await sleep(200);
+        await sleep(500);
         signalled.at = Date.now();
         parley.child.kill('SIGTERM');
         const exited = await parley.exited;
