@@ -62,10 +62,10 @@ export interface ParleyProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the built Parley with `env` (PORT given) and resolves once it answers. */
-export async function startParley(build: ParleyBuild, port: number, env: Record<string, string>): Promise<ParleyProcess> {
+/** Starts the built Parley with `env` (PORT given), and node's `nodeArgs`, and resolves once it answers. */
+export async function startParley(build: ParleyBuild, port: number, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ParleyProcess> {
   let output = '';
-  const child = spawn(process.execPath, [build.file], {
+  const child = spawn(process.execPath, [...nodeArgs, build.file], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent', ...env },
   });
