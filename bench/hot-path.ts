@@ -5,7 +5,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -112,7 +112,7 @@ export async function capture(url: string, routePath: string, headers: Record<st
 }
 
 /** The bare Fastify baseline (bench/bare-fastify.ts) in its own process. */
-export async function startBare(processes: Processes, dir: string, routes: BareRoute[]): Promise<string> {
+export async function startBare(processes: Processes, dir: string, routes: BareRoute[]): Promise<{ base: string; child: ChildProcess }> {
   const spec = routes.map((route, i) => {
     const bodyFile = path.join(dir, `bare-${i}.body`);
     writeFileSync(bodyFile, route.body);
@@ -121,7 +121,7 @@ export async function startBare(processes: Processes, dir: string, routes: BareR
   const specFile = path.join(dir, 'bare-routes.json');
   writeFileSync(specFile, JSON.stringify(spec));
   const port = await freePort();
-  processes.add(
+  const child = processes.add(
     spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bare-fastify.ts'), specFile, String(port)], {
       cwd: root,
       stdio: 'ignore',
@@ -129,7 +129,19 @@ export async function startBare(processes: Processes, dir: string, routes: BareR
   );
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}${routes[0]?.path ?? '/'}`);
-  return base;
+  return { base, child };
+}
+
+/** Linux counts a process's CPU time in /proc/<pid>/stat in ticks of 1/100 s (USER_HZ). */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system, ms) a process has used so far, from /proc; NaN without one. */
+export function cpuMs(pid: number | undefined): number {
+  const file = `/proc/${pid ?? 0}/stat`;
+  if (pid === undefined || !existsSync(file)) return Number.NaN;
+  // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+  const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 /** nginx with one worker serving `files` (name → bytes) as static files. */
@@ -155,6 +167,8 @@ export interface WrkResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU time the server used per request during the run (µs), when its process was given. */
+  cpuUsPerRequest: number;
 }
 
 function millis(text: string | undefined): number {
@@ -176,6 +190,7 @@ export async function wrk(url: string, options: { seconds: number; connections: 
     requests: Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0),
     errors: errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+    cpuUsPerRequest: Number.NaN,
   };
 }
 
@@ -185,20 +200,37 @@ export const median = (xs: number[]) => {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
-/** Runs every series once per round, in the same order each round (A B A B …). */
+/**
+ * Runs every series once per round, in the same order each round (A B A B …). With a series'
+ * `pid`, also the CPU time that server spent per request: unlike req/s, it hardly moves with what
+ * else the machine is running.
+ */
 export async function rounds(
-  series: { name: string; url: string; headers?: string[] }[],
+  series: { name: string; url: string; headers?: string[]; pid?: number | undefined }[],
   options: { rounds: number; seconds: number; connections: number },
 ): Promise<Map<string, WrkResult[]>> {
   const results = new Map<string, WrkResult[]>(series.map((s) => [s.name, []]));
   for (let round = 0; round < options.rounds; round += 1) {
     for (const s of series) {
-      const result = await wrk(s.url, { seconds: options.seconds, connections: options.connections, ...(s.headers && { headers: s.headers }) });
+      const before = cpuMs(s.pid);
+      const run = await wrk(s.url, { seconds: options.seconds, connections: options.connections, ...(s.headers && { headers: s.headers }) });
+      const result = { ...run, cpuUsPerRequest: ((cpuMs(s.pid) - before) * 1000) / run.requests };
       results.get(s.name)?.push(result);
-      console.error(`round ${round + 1} ${s.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}`);
+      console.error(`round ${round + 1} ${s.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request`);
     }
   }
   return results;
+}
+
+/**
+ * The ratio of two series' req/s round by round (each round's runs were taken next to each other,
+ * under the same load), and its median over the rounds.
+ */
+export function pairedRatio(results: Map<string, WrkResult[]>, mine: string, baseline: string): { median: number; rounds: number[] } {
+  const a = results.get(mine) ?? [];
+  const b = results.get(baseline) ?? [];
+  const ratios = a.map((run, i) => run.rps / (b[i]?.rps ?? Number.NaN));
+  return { median: median(ratios), rounds: ratios };
 }
 
 export interface SeriesSummary {
@@ -209,6 +241,8 @@ export interface SeriesSummary {
   non2xx: number;
   errors: number;
   rounds: number[];
+  /** Median CPU time the server spent per request (µs); NaN without its process. */
+  cpuUsPerRequest: number;
 }
 
 export function summarize(name: string, results: WrkResult[]): SeriesSummary {
@@ -220,14 +254,18 @@ export function summarize(name: string, results: WrkResult[]): SeriesSummary {
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     rounds: results.map((r) => Math.round(r.rps)),
+    cpuUsPerRequest: median(results.map((r) => r.cpuUsPerRequest)),
   };
 }
 
 export function roundsTable(summaries: SeriesSummary[]): string[] {
   return [
-    '| series | median req/s | p50 ms | p99 ms | non-2xx | socket errors | rounds (req/s) |',
-    '|---|---|---|---|---|---|---|',
-    ...summaries.map((s) => `| ${s.name} | ${s.medianRps} | ${s.p50Ms.toFixed(2)} | ${s.p99Ms.toFixed(2)} | ${s.non2xx} | ${s.errors} | ${s.rounds.join(', ')} |`),
+    '| series | median req/s | p50 ms | p99 ms | non-2xx | socket errors | CPU µs/request | rounds (req/s) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...summaries.map(
+      (s) =>
+        `| ${s.name} | ${s.medianRps} | ${s.p50Ms.toFixed(2)} | ${s.p99Ms.toFixed(2)} | ${s.non2xx} | ${s.errors} | ${Number.isNaN(s.cpuUsPerRequest) ? '–' : s.cpuUsPerRequest.toFixed(0)} | ${s.rounds.join(', ')} |`,
+    ),
   ];
 }
 
