@@ -54,10 +54,11 @@ async function timeStream(url: string, init: RequestInit, marker: string): Promi
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const piece = decoder.decode(value, { stream: true });
-    text += piece;
+    // Counted in the text so far, from just before this read: a marker may straddle two reads.
+    const from = Math.max(0, text.length - marker.length + 1);
+    text += decoder.decode(value, { stream: true });
     const now = performance.now() - started;
-    const count = piece.split(marker).length - 1;
+    const count = text.slice(from).split(marker).length - 1;
     if (count > 0) {
       if (first === null) first = now;
       else maxGap = Math.max(maxGap, now - last);
@@ -201,9 +202,57 @@ async function main(): Promise<void> {
           ['**added by Parley**', `**${ms(rT.p50 - dT.p50)}**`, ms(rT.p95 - dT.p95), ms(rT.p99 - dT.p99), ms(rT.mean - dT.mean), '', ''],
         ]),
         '',
-        'The added time is Parley’s work before calling the model (authentication, loading the thread, one transaction that stores',
-        'the prompt and the empty reply) and one more local HTTP hop. Later tokens are relayed as they come; the reply’s text is',
-        'saved every 500 ms (LlmLimits.flushIntervalMs), never per delta.',
+        'The added time is Parley’s work before calling the model (authentication, loading the chat, its thread, the settings and',
+        'the model list), one more local HTTP hop each way, and relaying the first chunk. The transaction that stores the prompt and',
+        'the empty reply runs while the model waits for its first token (docs/architecture.md, Streaming replies). Later tokens are',
+        'relayed as they come; the reply’s text is saved every 500 ms (LlmLimits.flushIntervalMs), never per delta.',
+        '',
+        '### Where the added time went (issue 10, target 6; 2026-12-02)',
+        '',
+        'Measured with timing marks on one monotonic clock in the three processes (a local hack, not committed: `process.hrtime`',
+        'in the route, the service, the client and the fake, undici’s diagnostics channels for the request’s headers and body) and',
+        '`node --cpu-prof --cpu-prof-interval 50` on the Parley process, the samples cut to the windows between two marks. The',
+        'machine was shared the whole session (load 12 to 18 on 2 cores), so the medians below are of 100–150 runs each and every',
+        'hop between processes costs a wake-up; on a quiet machine each is smaller.',
+        '',
+        table(['step (median)', 'before', 'after'], [
+          ['client → Parley’s onRequest (HTTP hop, parsing)', '1.1–1.4 ms', 'same'],
+          ['onRequest → handler (API key lookup, JSON body, zod)', '0.6–0.7 ms', 'same'],
+          ['handler → model called (chat, tree, settings, model list, context)', '0.8 ms', '0.7 ms (no cut-off UPDATE)'],
+          ['storing the turn (one transaction, about 8 statements)', '1.3–6 ms **before** the call', 'during the model’s wait'],
+          ['fetch() → the fake has the request', '2.8–3.7 ms (Parley busy storing, presenting, sending the headers)', '1.1 ms (0.5 ms of it fetch itself)'],
+          ['model’s chunk → relayed delta written', '0.9 ms', 'same'],
+          ['delta written → client has it', '2.5–4.3 ms: in 80 of 80 runs it arrived in one read with `done`', '1.7 ms; with `done` in 18 of 80'],
+        ]),
+        '',
+        '- **The model was called last.** `startUserTurn` stored the turn (lock the chat, bodies, seq, two inserts, the chat’s',
+        '  current message, reading both back) and `sendReply` started the SSE response before `fetch` was called: all of it was on',
+        '  the path to the first token, and more so on PostgreSQL (each statement a round trip). The call now starts as soon as the',
+        '  thread is known; the turn is stored meanwhile, and nothing is relayed or saved before it is (a turn that cannot be stored',
+        '  cancels the call: `messages.failures.test.ts`). Storing waits one `setImmediate` first: on SQLite it is synchronous and',
+        '  otherwise holds back the request, which fetch writes after several turns of promises.',
+        '- **A short reply waited for its own saving.** The fake sends the four tokens in one write, so Parley read them in one',
+        '  chunk and relayed them, then finished the reply (settings, images, the final transaction) in the same run of promises. A',
+        '  response’s socket is corked until `process.nextTick`, which waits for that run to end: the first delta left with `done`.',
+        '  The reply now yields once (`setImmediate`) between relaying and saving.',
+        '- **One write less.** Failing replies cut off by a crash was an UPDATE before every message; the tree read anyway shows',
+        '  whether there is one, and only then is the UPDATE made.',
+        '- **Ruled out:** keep-alive (the fake saw 6–10 connections in 240 replies: undici reuses its socket), Nagle (Node’s HTTP',
+        '  server and undici set `noDelay`), compression (none on this route), parsing the first chunk (eventsource-parser, zod:',
+        '  0.2 ms from chunk to delta).',
+        '- **Left:** `fetch` costs about 0.3 ms more than `http.request` to put a request on the wire (it sends the body through a',
+        '  ReadableStream and tees it to be able to follow a redirect; `redirect: \'error\'` saves only 0.08 ms); the API key lookup is',
+        '  built by Kysely on every request (0.4 ms under the profiler) and could be a prepared hot query (server/db/hot-query.ts).',
+        '',
+        'Full runs at that load, alternating the branch’s base (1f92c0d) and this code: before +27.7 ms (load 15.0) and +21.1 ms',
+        '(load 15.2); after +21.4 ms (load 16.5), +19.8 ms (load 13.7), +25.5 ms (load 16.2) and +8.2 ms (load 9.7): median',
+        '+20.6 ms against +24.4 ms. At load 0.6 the base measured +7.5 ms (adcd911). At this load the figure is mostly the',
+        'machine’s: every wake-up of a process waits for a core. When the load fell to about 3 at the end of the session, one',
+        'run of each, one after the other: base +7.9 ms, this code +5.8 ms (throughput 97.7% and 102.0%, longest silence 130 and',
+        '161 ms). The target (< 5 ms) is close but not met on that evidence; the next cuts are under Left above.',
+        'The longest silence of the 100 concurrent streams is as noisy at this load (base 627 and 402 ms; this code 1061, 309,',
+        '1357 and 1016 ms; at load 0.6 the base had 56 ms); four alternating rounds of the 100 streams alone gave a longest',
+        'silence of 1712, 546, 939, 478 ms for the base and 812, 777, 379, 1402 ms for this code: no difference shows.',
         '',
         `## Throughput (${LONG_TOKENS} tokens, ${THROUGHPUT_RUNS} runs of each, median)`,
         '',

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config, LlmLimits } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -173,6 +174,10 @@ async function run(job: ReplyJob, controller: AbortController, onDelta: (text: s
     await job.call.stream.return(undefined);
   }
   await flushing;
+  // What was relayed leaves before the reply is saved. A reply that came in one read of the
+  // model's stream was relayed in this same turn of the event loop, so without this its first
+  // delta would wait, corked in the response's socket, until the saving below is done.
+  await setImmediate();
 
   // Images written as data URLs, or linked on the model server, become files of the reply (reply-images.ts).
   const limits = (await job.settings.read(db)).files;

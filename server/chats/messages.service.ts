@@ -34,6 +34,19 @@ async function messageTree(db: Db, chatId: string): Promise<(MessageRow & { pare
   return (await listMessageRows(db, chatId)).map((m) => ({ ...m, parentId: m.parent_id }));
 }
 
+/**
+ * The chat's tree, once the replies a crash cut off are failed, so that they do not block the
+ * new one (409; docs/architecture.md, Faults). The tree shows whether there is one to fail: the
+ * write and the second read are made only then, not before every message.
+ */
+async function treeWithoutCutOffReplies(deps: ModelDeps, chatId: string): Promise<(MessageRow & { parentId: string | null })[]> {
+  const rows = await messageTree(deps.db, chatId);
+  const staleBefore = new Date(Date.now() - deps.config.llm.staleReplyMs).toISOString();
+  if (!rows.some((m) => m.status === 'streaming' && (m.heartbeat_at ?? m.created_at) < staleBefore)) return rows;
+  await failCutOffReplies(deps.db, deps.config.llm, chatId);
+  return messageTree(deps.db, chatId);
+}
+
 function field(name: string, message: string, text: string): BadRequestError {
   return new BadRequestError(text, [{ field: name, message }]);
 }
@@ -149,9 +162,7 @@ export async function startUserTurn(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
-  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
-  await failCutOffReplies(db, deps.config.llm, chat.id);
-  const rows = await messageTree(db, chat.id);
+  const rows = await treeWithoutCutOffReplies(deps, chat.id);
   const parentId = input.parentId === undefined ? chat.current_message_id : input.parentId;
   const parent = rows.find((m) => m.id === parentId);
   if (parentId !== null && !parent) {
@@ -180,9 +191,7 @@ export async function startRegeneration(
 ): Promise<PreparedReply> {
   const { db } = deps;
   const chat = await getOwnChat(db, actor, chatId);
-  // A reply cut off by a crash is failed first, so that it does not block the new one (409).
-  await failCutOffReplies(db, deps.config.llm, chat.id);
-  const rows = await messageTree(db, chat.id);
+  const rows = await treeWithoutCutOffReplies(deps, chat.id);
   const target = rows.find((m) => m.id === messageId);
   if (!target) throw new NotFoundError('Message not found.');
   if (target.role !== 'assistant') throw field('messageId', 'is not a reply', 'Only a reply can be regenerated.');
