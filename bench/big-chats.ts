@@ -16,7 +16,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { postgresDatabase } from './lib/postgres.js';
 import { chromium } from 'playwright-core';
 import { SESSION_COOKIE } from '../server/auth/authenticate.js';
 import { startFakeModelServer } from '../server/llm/testing/fake-model-server.js';
@@ -193,19 +193,6 @@ async function browserFigures() {
   }
 }
 
-async function postgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `parley_bench_big_${Date.now()}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(statement).finally(() => client.end());
-  };
-  await run(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
-}
-
 if (hasFlag('web-only')) {
   const web = await browserFigures();
   console.log(JSON.stringify({ opens: web.opens, longTasks: web.longTasks.map((d) => Math.round(d)), inputs: web.inputs }, null, 1));
@@ -215,7 +202,7 @@ const api = [await apiFigures('SQLite', undefined)];
 const pgUrl = testEnvironment().databaseUrl;
 // A quick run proves the script on SQLite alone, to stay within a minute for all.
 if (pgUrl && !QUICK && !hasFlag('sqlite-only')) {
-  const database = await postgresDatabase(pgUrl);
+  const database = await postgresDatabase(pgUrl, 'big');
   try {
     api.push(await apiFigures('PostgreSQL', database.url));
   } finally {

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { postgresDatabase } from './lib/postgres.js';
 import type { MemoryReading } from '../server/http/test-hooks.js';
 import { startFakeModelServer } from '../server/llm/testing/fake-model-server.js';
 import { testEnvironment } from '../server/test/environment.js';
@@ -197,25 +197,12 @@ async function measure(dialect: 'SQLite' | 'PostgreSQL', databaseUrl: string | u
   }
 }
 
-async function postgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `parley_bench_memory_${Date.now()}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(statement).finally(() => client.end());
-  };
-  await run(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
-}
-
 const runs: DialectRun[] = [];
 try {
   runs.push(await measure('SQLite', undefined));
   const pgUrl = testEnvironment().databaseUrl;
   if (pgUrl && !QUICK) {
-    const database = await postgresDatabase(pgUrl);
+    const database = await postgresDatabase(pgUrl, 'memory');
     try {
       runs.push(await measure('PostgreSQL', database.url));
     } finally {
