@@ -95,6 +95,10 @@ export function ChatPage() {
   const onEdit = useStableCallback((id: string) => setEditing(id));
   const onRegenerate = useStableCallback((reply: Message) => regenerate.mutate(reply));
 
+  const busy = liveReply !== undefined;
+  const regenerating = regenerate.isPending;
+  const activity = useMemo(() => ({ busy, regenerating }), [busy, regenerating]);
+
   if (chat.error) {
     const gone = chat.error instanceof ApiError && chat.error.status === 404;
     return (
@@ -113,8 +117,6 @@ export function ChatPage() {
     );
   }
 
-  const busy = liveReply !== undefined;
-  const activity = busy ? (regenerate.isPending ? BUSY_REGENERATING : BUSY) : regenerate.isPending ? REGENERATING : IDLE;
   const sendError = send.error ?? (handedOver.sendError && !send.isSuccess ? new Error(handedOver.sendError) : null);
 
   return (
@@ -224,11 +226,7 @@ interface Activity {
   busy: boolean;
   regenerating: boolean;
 }
-const IDLE: Activity = { busy: false, regenerating: false };
-const BUSY: Activity = { busy: true, regenerating: false };
-const REGENERATING: Activity = { busy: false, regenerating: true };
-const BUSY_REGENERATING: Activity = { busy: true, regenerating: true };
-const ReplyActivity = createContext<Activity>(IDLE);
+const ReplyActivity = createContext<Activity>({ busy: false, regenerating: false });
 
 type ThreadMessageProps = Omit<Parameters<typeof MessageView>[0], 'ending' | 'actions' | 'switching'> & {
   onEdit: (id: string) => void;
