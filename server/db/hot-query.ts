@@ -36,22 +36,6 @@ export function registerHotReader(db: Db, reader: { sqlite: SQLite.Database } | 
 }
 
 /**
- * The first row of `query`, or undefined; `db` may be a transaction, which runs it through Kysely.
- * Not async: the one promise is the driver's, or SQLite's answer already settled.
- */
-export function readFirst<Row>(db: Db, query: HotQuery, values: readonly unknown[]): Promise<Row | undefined> {
-  const reader = readers.get(db);
-  if (reader === undefined) {
-    const text = db.getExecutor().adapter instanceof PostgresAdapter ? query.postgres : query.sqlite;
-    return db.executeQuery<Row>(CompiledQuery.raw(text, [...values])).then(({ rows }) => rows[0]);
-  }
-  if (reader.kind === 'postgres') {
-    return reader.pool.query<Row & pg.QueryResultRow>({ name: query.name, text: query.postgres, values: [...values] }).then(({ rows }) => rows[0]);
-  }
-  return settled(() => prepared(reader.connection, reader.statements, query, false).get(...values) as Row | undefined);
-}
-
-/**
  * The first row of `query` as an array of its columns in the order selected, or undefined: no
  * object is built per row (better-sqlite3's raw mode, pg's `rowMode: 'array'`, which also skips
  * naming the fields). For the reads of every request (the share page); `db` may be a transaction.
@@ -86,4 +70,121 @@ function prepared(connection: SQLite.Database, statements: Map<string, SQLite.St
     statements.set(query.name, statement);
   }
   return statement;
+}
+
+/**
+ * A hot read asked by many requests at once: the items asked for within one turn of the event loop
+ * are read together, after the poll phase in which their requests arrived. Items with the same key
+ * (the same link and session, say) share one read, and on PostgreSQL all of them go in one
+ * statement: one round trip and one execution on the server instead of one each. Each row is still
+ * read from the database after its request arrived, so nothing is answered from an earlier read
+ * (docs/architecture.md, Hot reads).
+ */
+export interface BatchedHotQuery<Item> {
+  readonly name: string;
+  /** The PostgreSQL statement for a list of items, `$n`-numbered: one row per item, in their order. */
+  readonly postgres: string;
+  /** Its values for these distinct items. */
+  values(items: readonly Item[]): unknown[];
+  /** Items with the same key read the same row. */
+  key(item: Item): string;
+}
+
+/** More distinct items than this wait for the next statement: a bound on one statement's values and rows. */
+const MAX_BATCH = 64;
+
+interface Waiter {
+  resolve: (row: unknown[] | undefined) => void;
+  reject: (error: Error) => void;
+}
+
+/** One distinct item of a batch: its values for the one-item query, and the requests waiting for its row. */
+interface Entry<Item> {
+  item: Item;
+  values: readonly unknown[];
+  waiting: Waiter[];
+}
+
+interface Batch<Item> {
+  entries: Array<Entry<Item>>;
+  byKey: Map<string, Entry<Item>>;
+}
+
+/** The batch still filling, per reader and query name. */
+const filling = new WeakMap<object, Map<string, Batch<unknown>>>();
+
+/**
+ * The row of `item` as an array of its columns, read with the other items asked for in this turn
+ * (see BatchedHotQuery): on PostgreSQL by `batched`, on SQLite (in-process: no round trip to save)
+ * by the one-item `single` with `singleValues` once per distinct item. In a transaction, `single`
+ * at once. The promise settles in the check phase of the turn it was asked in, or on the driver's answer.
+ */
+export function readValuesBatched<Item>(
+  db: Db,
+  batched: BatchedHotQuery<Item>,
+  item: Item,
+  single: HotQuery,
+  singleValues: readonly unknown[],
+): Promise<unknown[] | undefined> {
+  const reader = readers.get(db);
+  if (reader === undefined) return readFirstValues(db, single, singleValues);
+  const owner = reader.kind === 'postgres' ? reader.pool : reader.connection;
+  let batches = filling.get(owner);
+  if (batches === undefined) filling.set(owner, (batches = new Map<string, Batch<unknown>>()));
+  let batch = batches.get(batched.name) as Batch<Item> | undefined;
+  if (batch === undefined || batch.entries.length >= MAX_BATCH) {
+    const fresh: Batch<Item> = { entries: [], byKey: new Map() };
+    const open = batches;
+    open.set(batched.name, fresh);
+    // The check phase follows the poll phase: every request read from the sockets in this turn has asked by then.
+    setImmediate(() => {
+      if (open.get(batched.name) === (fresh as Batch<unknown>)) open.delete(batched.name);
+      if (reader.kind === 'postgres') readBatchPostgres(reader.pool, batched, fresh.entries);
+      else readBatchSqlite(prepared(reader.connection, reader.arrays, single, true), fresh.entries);
+    });
+    batch = fresh;
+  }
+  const key = batched.key(item);
+  let entry = batch.byKey.get(key);
+  if (entry === undefined) {
+    entry = { item, values: singleValues, waiting: [] };
+    batch.byKey.set(key, entry);
+    batch.entries.push(entry);
+  }
+  const { waiting } = entry;
+  return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+}
+
+function readBatchSqlite(statement: SQLite.Statement, entries: ReadonlyArray<Entry<unknown>>): void {
+  for (const entry of entries) {
+    let row: unknown[] | undefined;
+    try {
+      row = statement.get(...entry.values) as unknown[] | undefined;
+    } catch (error) {
+      fail([entry], error);
+      continue;
+    }
+    for (const waiter of entry.waiting) waiter.resolve(row);
+  }
+}
+
+function readBatchPostgres<Item>(pool: pg.Pool, batched: BatchedHotQuery<Item>, entries: ReadonlyArray<Entry<Item>>): void {
+  const values = batched.values(entries.map((entry) => entry.item));
+  pool.query<unknown[]>({ name: batched.name, text: batched.postgres, values, rowMode: 'array' }).then(
+    ({ rows }) => {
+      if (rows.length !== entries.length) {
+        fail(entries, new Error(`${batched.name} answered ${rows.length} rows for ${entries.length} items`));
+        return;
+      }
+      entries.forEach((entry, i) => {
+        for (const waiter of entry.waiting) waiter.resolve(rows[i]);
+      });
+    },
+    (error: unknown) => fail(entries, error),
+  );
+}
+
+function fail(entries: ReadonlyArray<Entry<unknown>>, error: unknown): void {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  for (const entry of entries) for (const waiter of entry.waiting) waiter.reject(failure);
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { hotQuery, readFirstValues } from '../db/hot-query.js';
+import { hotQuery, readValuesBatched, type BatchedHotQuery } from '../db/hot-query.js';
 import type { Role, ShareAccess, ShareRow } from '../db/schema.js';
 
 /**
@@ -12,24 +12,50 @@ import type { Role, ShareAccess, ShareRow } from '../db/schema.js';
  * request (and on PostgreSQL a field parser per result). A page not in the cache reads the whole
  * link afterwards (share-view.service.ts). Rows come back as arrays, in this order.
  */
-const SHARE_VIEW = hotQuery(
-  'parley_share_view_v4',
-  `SELECT s.access, s.user_id, s.expires_at, s.version, s.show_name,
+/** The columns of a view, the same in the one-link and the many-links statement. */
+const SHARE_VIEW_COLUMNS = `s.access, s.user_id, s.expires_at, s.version, s.show_name,
           o.name AS owner_name, o.role AS owner_role, v.id AS viewer_id, v.role AS viewer_role,
-          (SELECT st.value FROM settings st WHERE st.key = p.settings_key) AS settings,
+          (SELECT st.value FROM settings st WHERE st.key = SETTINGS_KEY) AS settings,
           CASE WHEN s.access = 'restricted' AND v.id IS NOT NULL AND (EXISTS (
             SELECT 1 FROM share_grants g
             WHERE g.share_id = s.id
               AND ((g.kind = 'user' AND g.principal_id = v.id)
                 OR (g.kind = 'group' AND g.principal_id IN (SELECT m.group_id FROM group_members m WHERE m.user_id = v.id)))
-          ) OR EXISTS (SELECT 1 FROM share_invites i WHERE i.share_id = s.id AND i.email = v.email)) THEN 1 ELSE 0 END AS granted
-   FROM (SELECT CAST(? AS TEXT) AS share_id, CAST(? AS TEXT) AS token_hash, CAST(? AS TEXT) AS now,
-                CAST(? AS TEXT) AS settings_key) p
-   LEFT JOIN shares s ON s.id = p.share_id
+          ) OR EXISTS (SELECT 1 FROM share_invites i WHERE i.share_id = s.id AND i.email = v.email)) THEN 1 ELSE 0 END AS granted`;
+
+const SHARE_VIEW_JOINS = `LEFT JOIN shares s ON s.id = p.share_id
    LEFT JOIN users o ON o.id = s.user_id
    LEFT JOIN sessions se ON se.token_hash = p.token_hash AND se.expires_at > p.now
-   LEFT JOIN users v ON v.id = se.user_id`,
+   LEFT JOIN users v ON v.id = se.user_id`;
+
+const SHARE_VIEW = hotQuery(
+  'parley_share_view_v4',
+  `SELECT ${SHARE_VIEW_COLUMNS.replace('SETTINGS_KEY', 'p.settings_key')}
+   FROM (SELECT CAST(? AS TEXT) AS share_id, CAST(? AS TEXT) AS token_hash, CAST(? AS TEXT) AS now,
+                CAST(? AS TEXT) AS settings_key) p
+   ${SHARE_VIEW_JOINS}`,
 );
+
+interface ViewLookup {
+  shareId: string;
+  sessionTokenHash: string | null;
+  now: string;
+  settingsKey: string;
+}
+
+/**
+ * The views of the links asked for in one turn of the event loop, in one PostgreSQL statement: one
+ * row per (link, session) asked, in the order of the arrays. The settings key is the same for all.
+ */
+const SHARE_VIEWS: BatchedHotQuery<ViewLookup> = {
+  name: 'parley_share_views_v1',
+  postgres: `SELECT ${SHARE_VIEW_COLUMNS.replace('SETTINGS_KEY', '$4')}
+   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS p(share_id, token_hash, now, n)
+   ${SHARE_VIEW_JOINS}
+   ORDER BY p.n`,
+  values: (items) => [items.map((item) => item.shareId), items.map((item) => item.sessionTokenHash), items.map((item) => item.now), items[0]?.settingsKey],
+  key: (item) => `${item.shareId}\n${item.sessionTokenHash ?? ''}\n${item.settingsKey}`,
+};
 
 /** What the access decision and the page cache need of a link; the rest is read when a page is rendered. */
 export type ShareState = Pick<ShareRow, 'id' | 'user_id' | 'access' | 'expires_at' | 'version' | 'show_name'>;
@@ -51,9 +77,9 @@ const integer = (value: unknown): number | null => (typeof value === 'number' ? 
 /** The link's state, its owner, the session's user and the settings, read together (see SHARE_VIEW). */
 export function findShareView(
   db: Db,
-  lookup: { shareId: string; sessionTokenHash: string | null; now: string; settingsKey: string },
+  lookup: ViewLookup,
 ): Promise<ShareView> {
-  return readFirstValues(db, SHARE_VIEW, [lookup.shareId, lookup.sessionTokenHash, lookup.now, lookup.settingsKey]).then((row) => {
+  return readValuesBatched(db, SHARE_VIEWS, lookup, SHARE_VIEW, [lookup.shareId, lookup.sessionTokenHash, lookup.now, lookup.settingsKey]).then((row) => {
     if (row === undefined) throw new Error('the share view query returns one row');
     const [access, userId, expiresAt, version, showName, ownerName, ownerRole, viewerId, viewerRole, settings, granted] = row;
     const accessText = text(access);
