@@ -178,9 +178,17 @@ function millis(text: string | undefined): number {
   return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
 }
 
-/** One wrk run: one thread, `connections` connections, on loopback. */
-export async function wrk(url: string, options: { seconds: number; connections: number; headers?: string[] }): Promise<WrkResult> {
-  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', ...(options.headers ?? []).flatMap((h) => ['-H', h]), url];
+/** One wrk run: one thread, `connections` connections, on loopback; `script`: a wrk Lua script choosing each request. */
+export async function wrk(url: string, options: { seconds: number; connections: number; headers?: string[]; script?: string }): Promise<WrkResult> {
+  const args = [
+    '-t1',
+    `-c${options.connections}`,
+    `-d${options.seconds}s`,
+    '--latency',
+    ...(options.headers ?? []).flatMap((h) => ['-H', h]),
+    ...(options.script === undefined ? [] : ['-s', options.script]),
+    url,
+  ];
   const { stdout } = await run('wrk', args);
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
   return {
@@ -206,14 +214,14 @@ export const median = (xs: number[]) => {
  * else the machine is running.
  */
 export async function rounds(
-  series: { name: string; url: string; headers?: string[]; pid?: number | undefined }[],
+  series: { name: string; url: string; headers?: string[]; script?: string; pid?: number | undefined }[],
   options: { rounds: number; seconds: number; connections: number },
 ): Promise<Map<string, WrkResult[]>> {
   const results = new Map<string, WrkResult[]>(series.map((s) => [s.name, []]));
   for (let round = 0; round < options.rounds; round += 1) {
     for (const s of series) {
       const before = cpuMs(s.pid);
-      const run = await wrk(s.url, { seconds: options.seconds, connections: options.connections, ...(s.headers && { headers: s.headers }) });
+      const run = await wrk(s.url, { seconds: options.seconds, connections: options.connections, ...(s.headers && { headers: s.headers }), ...(s.script !== undefined && { script: s.script }) });
       const result = { ...run, cpuUsPerRequest: ((cpuMs(s.pid) - before) * 1000) / run.requests };
       results.get(s.name)?.push(result);
       console.error(`round ${round + 1} ${s.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, ${result.cpuUsPerRequest.toFixed(0)} µs CPU/request`);

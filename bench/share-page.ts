@@ -12,7 +12,7 @@
  *   (needs wrk and nginx; PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL, else
  *   postgres://postgres@127.0.0.1:5432/test)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -79,8 +79,14 @@ function message(i: number): { role: 'user' | 'assistant'; content: string; mode
   };
 }
 
-/** An account (the first, so an admin), public links allowed, and one link of each kind. */
-async function seed(base: string): Promise<{ cookie: string; links: Record<Access, string> }> {
+/**
+ * How many public links the "many links" series cycles through: with 32 connections, requests for
+ * the same link rarely arrive in the same turn, so nearly every view is a read of its own.
+ */
+const MANY_LINKS = args.quick ? 4 : 200;
+
+/** An account (the first, so an admin), public links allowed, one link of each kind, and MANY_LINKS public links more. */
+async function seed(base: string): Promise<{ cookie: string; links: Record<Access, string>; many: string[] }> {
   const call = async (method: string, url: string, body: unknown, cookie = '') => {
     const response = await fetch(`${base}${url}`, {
       method,
@@ -100,7 +106,14 @@ async function seed(base: string): Promise<{ cookie: string; links: Record<Acces
     const share = await call('PUT', `/api/v1/chats/${chat.json.chat?.id ?? ''}/share`, { access, showName: true }, cookie);
     links[access] = `/s/${share.json.share?.id ?? ''}`;
   }
-  return { cookie, links };
+  const many: string[] = [];
+  for (let i = 0; i < MANY_LINKS; i += 1) {
+    const title = `Merging sorted lists (public ${String(i).padStart(3, '0')})`;
+    const chat = await call('POST', '/api/v1/chats', { title, messages }, cookie);
+    const share = await call('PUT', `/api/v1/chats/${chat.json.chat?.id ?? ''}/share`, { access: 'public', showName: true }, cookie);
+    many.push(`/s/${share.json.share?.id ?? ''}`);
+  }
+  return { cookie, links, many };
 }
 
 interface DialectResult {
@@ -108,6 +121,8 @@ interface DialectResult {
   bytes: Record<Access, number>;
   summaries: SeriesSummary[];
   ratios: Record<Access, { bare: { median: number; rounds: number[] }; bareOfMedians: number; nginx: number; cpu: number }>;
+  /** The many-links series against bare Fastify sending the public page. */
+  many: { bare: { median: number; rounds: number[] }; cpu: number };
   profile: string[];
 }
 
@@ -118,7 +133,10 @@ async function measure(dialect: Dialect): Promise<DialectResult> {
   try {
     const parleyOptions = { dataDir: dir, ...(database && { databaseUrl: database.url }) };
     const parley = await startParley(processes, parleyOptions);
-    const { cookie, links } = await seed(parley.base);
+    const { cookie, links, many: manyLinks } = await seed(parley.base);
+    const manyScript = path.join(dir, 'many-links.lua');
+    // One wrk thread: each request takes the next link, so the 32 connections ask for different ones.
+    writeFileSync(manyScript, `local paths = {${manyLinks.map((p) => `"${p}"`).join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`);
     const pages = {
       public: await capture(`${parley.base}${links.public}`, '/public'),
       members: await capture(`${parley.base}${links.members}`, '/members', { cookie }),
@@ -132,11 +150,12 @@ async function measure(dialect: Dialect): Promise<DialectResult> {
       { name: 'bare Fastify, public bytes', url: `${bare.base}/public`, pid: bare.child.pid },
       { name: 'nginx, public bytes', url: `${nginx}/public.html` },
       { name: 'Parley, members', url: `${parley.base}${links.members}`, headers: cookieHeader, pid: parley.child.pid },
+      { name: `Parley, public, ${MANY_LINKS} links in turn`, url: `${parley.base}/`, script: manyScript, pid: parley.child.pid },
       { name: 'bare Fastify, members bytes', url: `${bare.base}/members`, pid: bare.child.pid },
       { name: 'nginx, members bytes', url: `${nginx}/members.html` },
     ];
     // Warm up every server (JIT, page cache) before the measured rounds.
-    for (const s of series) await wrk(s.url, { seconds: 1, connections: CONNECTIONS, ...(s.headers && { headers: s.headers }) });
+    for (const s of series) await wrk(s.url, { seconds: 1, connections: CONNECTIONS, ...(s.headers && { headers: s.headers }), ...(s.script !== undefined && { script: s.script }) });
     const results = await rounds(series, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
     const summaries = series.map((s) => summarize(s.name, results.get(s.name) ?? []));
     const of = (name: string) => summaries.find((s) => s.name === name);
@@ -152,6 +171,11 @@ async function measure(dialect: Dialect): Promise<DialectResult> {
       };
     };
     const ratios = { public: ratio('public'), members: ratio('members') };
+    const manyName = `Parley, public, ${MANY_LINKS} links in turn`;
+    const many = {
+      bare: pairedRatio(results, manyName, 'bare Fastify, public bytes'),
+      cpu: (of('bare Fastify, public bytes')?.cpuUsPerRequest ?? Number.NaN) / (of(manyName)?.cpuUsPerRequest ?? Number.NaN),
+    };
 
     let profile: string[] = [];
     if (args.profile) {
@@ -160,12 +184,12 @@ async function measure(dialect: Dialect): Promise<DialectResult> {
       const profileDir = path.join(dir, 'profile');
       const profiled = await startParley(processes, { ...parleyOptions, profileDir });
       for (const s of series.filter((x) => x.name.startsWith('Parley'))) {
-        await wrk(s.url.replace(parley.base, profiled.base), { seconds: SECONDS, connections: CONNECTIONS, ...(s.headers && { headers: s.headers }) });
+        await wrk(s.url.replace(parley.base, profiled.base), { seconds: SECONDS, connections: CONNECTIONS, ...(s.headers && { headers: s.headers }), ...(s.script !== undefined && { script: s.script }) });
       }
       await processes.stop(profiled.child);
       profile = profileSummary(profileDir, 2 * SECONDS * 1000);
     }
-    return { dialect, bytes: { public: pages.public.body.length, members: pages.members.body.length }, summaries, ratios, profile };
+    return { dialect, bytes: { public: pages.public.body.length, members: pages.members.body.length }, summaries, ratios, many, profile };
   } finally {
     await processes.stopAll();
     await database?.drop();
@@ -270,6 +294,9 @@ const markdown = [
     `## ${m.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
     '',
     `Page: ${m.bytes.public} bytes (public), ${m.bytes.members} bytes (members).`,
+    '',
+    `Many links (not a target; each request names the next of ${MANY_LINKS} public links, so views of the same link seldom arrive together and`,
+    `share a read): ${fmt(m.many.bare.median)} of bare Fastify sending the public page (rounds ${m.many.bare.rounds.map(fmt).join(' ')}); CPU per request ${fmt(m.many.cpu)} of bare Fastify's.`,
     '',
     ...roundsTable(m.summaries),
     '',
