@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
-import type { ApiKeyRow, UserRow } from '../db/schema.js';
+import { hotQuery, readValuesBatched, type BatchedHotQuery } from '../db/hot-query.js';
+import type { ApiKeyRow, Role, UserRow } from '../db/schema.js';
 
 export async function insertSession(
   db: Db,
@@ -16,15 +17,33 @@ export async function insertSession(
     .execute();
 }
 
+const USER_COLUMNS = 'u.id, u.email, u.name, u.role, u.password_hash, u.created_at';
+
+/** Read on every signed-in request: prepared once, never rebuilt (server/db/hot-query.ts). */
+const SESSION_USER = hotQuery(
+  'parley_session_user_v1',
+  `SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`,
+);
+
+/** The same for the sessions asked in one turn (PostgreSQL): a row per session, its columns null when it is not live. */
+const SESSION_USERS: BatchedHotQuery<{ tokenHash: string; now: string }> = {
+  name: 'parley_session_users_v1',
+  postgres: `SELECT ${USER_COLUMNS}
+   FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(token_hash, now, n)
+   LEFT JOIN sessions s ON s.token_hash = p.token_hash AND s.expires_at > p.now
+   LEFT JOIN users u ON u.id = s.user_id
+   ORDER BY p.n`,
+  values: (items) => [items.map((item) => item.tokenHash), items.map((item) => item.now)],
+  key: (item) => item.tokenHash,
+};
+
 /** The user behind a live session, in one indexed lookup. */
 export function findUserBySessionHash(db: Db, tokenHash: string, now: string): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now)
-    .executeTakeFirst();
+  return readValuesBatched(db, SESSION_USERS, { tokenHash, now }, SESSION_USER, [tokenHash, now]).then((row) => {
+    const [id, email, name, role, passwordHash, createdAt] = row ?? [];
+    if (typeof id !== 'string') return undefined;
+    return { id, email: String(email), name: String(name), role: role as Role, password_hash: String(passwordHash), created_at: String(createdAt) };
+  });
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
