@@ -14,6 +14,7 @@ import {
 } from '../../common/api/sharing.js';
 import { rateLimit } from '../http/rate-limit.js';
 import type { ShareRow, UserRow } from '../db/schema.js';
+import type { Settings } from '../settings/settings.schema.js';
 import { isSuspended } from './access.js';
 import { presentShare, presentViewerShare, type Grants } from './sharing.presenter.js';
 import {
@@ -33,10 +34,8 @@ const tags = ['sharing'];
 
 export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config, settings } = app.deps;
-  const presentOwn = async (owner: UserRow, rows: ShareRow[], grants: Map<string, Grants>) => {
-    const current = await settings.read(db);
-    return rows.map((row) => presentShare(row, grants.get(row.id), config.publicUrl, isSuspended(current, row, owner.role)));
-  };
+  const presentOwn = (owner: UserRow, current: Settings, rows: ShareRow[], grants: Map<string, Grants>) =>
+    rows.map((row) => presentShare(row, grants.get(row.id), config.publicUrl, isSuspended(current, row, owner.role)));
   const present = async (owner: UserRow, { share, grants }: ShareWithGrants) => {
     const current = await settings.read(db);
     return { share: presentShare(share, grants, config.publicUrl, isSuspended(current, share, owner.role)) };
@@ -85,9 +84,10 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'user' },
     },
     async (request) => {
-      const page = await listOwnShares(db, request.actor, request.query);
+      // The settings (which links are suspended) are read while the page is.
+      const [page, current] = await Promise.all([listOwnShares(db, request.actor, request.query), settings.read(db)]);
       return {
-        items: await presentOwn(request.actor, page.items, page.grants),
+        items: presentOwn(request.actor, current, page.items, page.grants),
         nextCursor: page.nextCursor,
       };
     },
