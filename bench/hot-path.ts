@@ -65,6 +65,8 @@ export interface ParleyOptions {
   databaseUrl?: string;
   /** Write a CPU profile (node --cpu-prof) into this folder when the process exits. */
   profileDir?: string;
+  /** More environment for Parley (a rate limit the seeding would hit, say). */
+  env?: Record<string, string>;
 }
 
 /** Parley in its own process, as `npm start` runs it (tsx, LOG_LEVEL=info, output discarded). */
@@ -83,6 +85,7 @@ export async function startParley(processes: Processes, options: ParleyOptions):
         PUBLIC_URL: base,
         LOG_LEVEL: 'info',
         ...(options.databaseUrl !== undefined && { DATABASE_URL: options.databaseUrl }),
+        ...options.env,
       },
       stdio: 'ignore',
     }),

@@ -131,7 +131,8 @@ async function measure(dialect: Dialect): Promise<DialectResult> {
   const processes = new Processes();
   const database = dialect === 'postgres' ? await createPgDatabase(PG_URL) : null;
   try {
-    const parleyOptions = { dataDir: dir, ...(database && { databaseUrl: database.url }) };
+    // The many links are shared in one go, faster than the share rate limit allows a person.
+    const parleyOptions = { dataDir: dir, env: { RATE_LIMIT_SHARE: '10000/1m' }, ...(database && { databaseUrl: database.url }) };
     const parley = await startParley(processes, parleyOptions);
     const { cookie, links, many: manyLinks } = await seed(parley.base);
     const manyScript = path.join(dir, 'many-links.lua');
@@ -250,6 +251,21 @@ const FINDINGS = [
   'On PostgreSQL the driver is still the largest Parley-side cost (`Result.addFields` per result, `cloneQueryConfig`),',
   'and the database backend shares the two cores with wrk and Node. The pool (10) was left as it is: 32 backends',
   'would only add context switches on two cores. No index would help: every lookup is by primary key already.',
+  '',
+  'Issue 10, December 2026, later. A whole-process profile (`perf record -g`, `node --perf-basic-prof`) of the members',
+  'page on SQLite put Parley at 126-140 µs a request against bare Fastify\'s 56: the share view statement about 16 µs,',
+  'the session token\'s HMAC 9 µs, the request log 8 µs, and the kernel\'s socket writes twice the baseline\'s (waking wrk:',
+  '17 µs against 5, since a slower server finds wrk asleep more often). On PostgreSQL the machine as a whole spent 312 µs',
+  'of CPU a request (from /proc/stat) against Parley\'s own 158: the database backend about 120 µs of it, one statement',
+  'per view. So the reads themselves were the cost, not what was read.',
+  '',
+  'Changed: hot reads asked in the same turn of the event loop are read together (`readValuesBatched` in',
+  '`server/db/hot-query.ts`). They wait for the check phase right after the poll phase that read their requests from the',
+  'sockets; views of the same link by the same session share one read, and PostgreSQL reads every distinct one in one',
+  'statement over arrays (`unnest … WITH ORDINALITY`). Each view is still read from the database after it arrived and',
+  'decided on its own (S11; the test share-page.together.test.ts). Before, from the report of the previous run on a quiet',
+  'machine: SQLite public 0.62×, members 0.53×; PostgreSQL public 0.30×, members 0.32×. After: the targets above. The',
+  '"Many links" line under each table is the case where views of one link seldom arrive together (200 links in turn).',
   '',
   'This machine is shared by several engineers running test suites: single rounds swing by 3-5x. Each ratio is',
   'therefore taken round by round (Parley and its baseline run one after the other) and the median of those is the',
