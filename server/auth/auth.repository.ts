@@ -26,20 +26,20 @@ const SESSION_USER = hotQuery(
 );
 
 /** The same for the sessions asked in one turn (PostgreSQL): a row per session, its columns null when it is not live. */
-const SESSION_USERS: BatchedHotQuery<{ tokenHash: string; now: string }> = {
-  name: 'parley_session_users_v1',
-  postgres: `SELECT ${USER_COLUMNS}
-   FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(token_hash, now, n)
+const SESSION_USERS: BatchedHotQuery = {
+  name: 'parley_session_users_v2',
+  asked: ['token_hash', 'now'],
+  postgres: (asked) => `SELECT ${USER_COLUMNS} FROM ${asked}
    LEFT JOIN sessions s ON s.token_hash = p.token_hash AND s.expires_at > p.now
    LEFT JOIN users u ON u.id = s.user_id
    ORDER BY p.n`,
-  values: (items) => [items.map((item) => item.tokenHash), items.map((item) => item.now)],
-  key: (item) => item.tokenHash,
+  // Asked in the same turn, `now` differs by less than the turn: the first one's is used.
+  key: ([tokenHash]) => String(tokenHash),
 };
 
 /** The user behind a live session, in one indexed lookup. */
 export function findUserBySessionHash(db: Db, tokenHash: string, now: string): Promise<UserRow | undefined> {
-  return readValuesBatched(db, SESSION_USERS, { tokenHash, now }, SESSION_USER, [tokenHash, now]).then((row) => {
+  return readValuesBatched(db, SESSION_USERS, SESSION_USER, [tokenHash, now]).then((row) => {
     const [id, email, name, role, passwordHash, createdAt] = row ?? [];
     if (typeof id !== 'string') return undefined;
     return { id, email: String(email), name: String(name), role: role as Role, password_hash: String(passwordHash), created_at: String(createdAt) };

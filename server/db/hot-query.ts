@@ -21,7 +21,7 @@ export function hotQuery(name: string, text: string): HotQuery {
 }
 
 type Reader =
-  | { kind: 'sqlite'; connection: SQLite.Database; statements: Map<string, SQLite.Statement>; arrays: Map<string, SQLite.Statement> }
+  | { kind: 'sqlite'; connection: SQLite.Database; statements: Map<string, SQLite.Statement> }
   | { kind: 'postgres'; pool: pg.Pool };
 
 const readers = new WeakMap<object, Reader>();
@@ -32,7 +32,7 @@ const readers = new WeakMap<object, Reader>();
  * behind its own lock. On PostgreSQL it is the app's pool.
  */
 export function registerHotReader(db: Db, reader: { sqlite: SQLite.Database } | { pool: pg.Pool }): void {
-  readers.set(db, 'sqlite' in reader ? { kind: 'sqlite', connection: reader.sqlite, statements: new Map(), arrays: new Map() } : { kind: 'postgres', pool: reader.pool });
+  readers.set(db, 'sqlite' in reader ? { kind: 'sqlite', connection: reader.sqlite, statements: new Map() } : { kind: 'postgres', pool: reader.pool });
 }
 
 /**
@@ -50,7 +50,7 @@ export function readFirstValues(db: Db, query: HotQuery, values: readonly unknow
   if (reader.kind === 'postgres') {
     return reader.pool.query<unknown[]>({ name: query.name, text: query.postgres, values: [...values], rowMode: 'array' }).then(({ rows }) => rows[0]);
   }
-  return settled(() => prepared(reader.connection, reader.arrays, query, true).get(...values) as unknown[] | undefined);
+  return settled(() => prepared(reader, query).get(...values) as unknown[] | undefined);
 }
 
 /** A synchronous read as a promise, settled already: rejected if it throws, as an async function's would be. */
@@ -62,12 +62,12 @@ function settled<T>(read: () => T): Promise<T> {
   }
 }
 
-function prepared(connection: SQLite.Database, statements: Map<string, SQLite.Statement>, query: HotQuery, raw: boolean): SQLite.Statement {
-  let statement = statements.get(query.name);
+/** `query` prepared on the reader's connection once, rows as arrays (better-sqlite3's raw mode). */
+function prepared(reader: Extract<Reader, { kind: 'sqlite' }>, query: HotQuery): SQLite.Statement {
+  let statement = reader.statements.get(query.name);
   if (statement === undefined) {
-    statement = connection.prepare(query.sqlite);
-    if (raw) statement.raw(true);
-    statements.set(query.name, statement);
+    statement = reader.connection.prepare(query.sqlite).raw(true);
+    reader.statements.set(query.name, statement);
   }
   return statement;
 }
@@ -80,14 +80,35 @@ function prepared(connection: SQLite.Database, statements: Map<string, SQLite.St
  * read from the database after its request arrived, so nothing is answered from an earlier read
  * (docs/architecture.md, Hot reads).
  */
-export interface BatchedHotQuery<Item> {
+export interface BatchedHotQuery {
   readonly name: string;
-  /** The PostgreSQL statement for a list of items, `$n`-numbered: one row per item, in their order. */
-  readonly postgres: string;
-  /** Its values for these distinct items. */
-  values(items: readonly Item[]): unknown[];
-  /** Items with the same key read the same row. */
-  key(item: Item): string;
+  /** The columns of `p`, the items asked: one per value of the one-item query, in its order (all text). */
+  readonly asked: readonly string[];
+  /**
+   * The PostgreSQL statement over `asked`, which names `p`: a VALUES list of the items, each with
+   * `n`, its place. One row per item, ordered by `p.n`. A VALUES list rather than arrays, so that the
+   * planner knows how many rows come and keeps one plan for each count (with arrays it saw 100 rows,
+   * found the generic plan dear on a big database, and planned every execution afresh).
+   */
+  postgres(asked: string): string;
+  /** Items whose one-item values give the same key read the same row. */
+  key(values: readonly unknown[]): string;
+}
+
+/** `p`, the items asked, for `count` items of these columns, numbered from $1. */
+function askedValues(count: number, columns: readonly string[]): string {
+  let placeholder = 0;
+  const rows = Array.from({ length: count }, (_, n) => `(${columns.map(() => `$${(placeholder += 1)}::text`).join(', ')}, ${n})`);
+  return `(VALUES ${rows.join(', ')}) AS p(${columns.join(', ')}, n)`;
+}
+
+/** Each batched query's statement text per count of items, built once. */
+const batchedTexts = new WeakMap<BatchedHotQuery, string[]>();
+
+function batchedText(query: BatchedHotQuery, count: number): string {
+  let texts = batchedTexts.get(query);
+  if (texts === undefined) batchedTexts.set(query, (texts = []));
+  return (texts[count] ??= query.postgres(askedValues(count, query.asked)));
 }
 
 /** More distinct items than this wait for the next statement: a bound on one statement's values and rows. */
@@ -99,55 +120,49 @@ interface Waiter {
 }
 
 /** One distinct item of a batch: its values for the one-item query, and the requests waiting for its row. */
-interface Entry<Item> {
-  item: Item;
+interface Entry {
   values: readonly unknown[];
   waiting: Waiter[];
 }
 
-interface Batch<Item> {
-  entries: Array<Entry<Item>>;
-  byKey: Map<string, Entry<Item>>;
+interface Batch {
+  entries: Entry[];
+  byKey: Map<string, Entry>;
 }
 
 /** The batch still filling, per reader and query name. */
-const filling = new WeakMap<object, Map<string, Batch<unknown>>>();
+const filling = new WeakMap<object, Map<string, Batch>>();
 
 /**
- * The row of `item` as an array of its columns, read with the other items asked for in this turn
- * (see BatchedHotQuery): on PostgreSQL by `batched`, on SQLite (in-process: no round trip to save)
- * by the one-item `single` with `singleValues` once per distinct item. In a transaction, `single`
- * at once. The promise settles in the check phase of the turn it was asked in, or on the driver's answer.
+ * The row of the one-item query `single` with `values`, as an array of its columns, read with the
+ * other items asked for in this turn (see BatchedHotQuery): on PostgreSQL by `batched`, on SQLite
+ * (in-process: no round trip to save) by `single` once per distinct item. In a transaction,
+ * `single` at once. The promise settles in the check phase of the turn it was asked in, or on the
+ * driver's answer.
  */
-export function readValuesBatched<Item>(
-  db: Db,
-  batched: BatchedHotQuery<Item>,
-  item: Item,
-  single: HotQuery,
-  singleValues: readonly unknown[],
-): Promise<unknown[] | undefined> {
+export function readValuesBatched(db: Db, batched: BatchedHotQuery, single: HotQuery, values: readonly unknown[]): Promise<unknown[] | undefined> {
   const reader = readers.get(db);
-  if (reader === undefined) return readFirstValues(db, single, singleValues);
+  if (reader === undefined) return readFirstValues(db, single, values);
   const owner = reader.kind === 'postgres' ? reader.pool : reader.connection;
   let batches = filling.get(owner);
-  if (batches === undefined) filling.set(owner, (batches = new Map<string, Batch<unknown>>()));
-  let batch = batches.get(batched.name) as Batch<Item> | undefined;
+  if (batches === undefined) filling.set(owner, (batches = new Map<string, Batch>()));
+  let batch = batches.get(batched.name);
   if (batch === undefined || batch.entries.length >= MAX_BATCH) {
-    const fresh: Batch<Item> = { entries: [], byKey: new Map() };
+    const fresh: Batch = { entries: [], byKey: new Map() };
     const open = batches;
     open.set(batched.name, fresh);
     // The check phase follows the poll phase: every request read from the sockets in this turn has asked by then.
     setImmediate(() => {
-      if (open.get(batched.name) === (fresh as Batch<unknown>)) open.delete(batched.name);
+      if (open.get(batched.name) === fresh) open.delete(batched.name);
       if (reader.kind === 'postgres') readBatchPostgres(reader.pool, batched, fresh.entries);
-      else readBatchSqlite(prepared(reader.connection, reader.arrays, single, true), fresh.entries);
+      else readBatchSqlite(prepared(reader, single), fresh.entries);
     });
     batch = fresh;
   }
-  const key = batched.key(item);
+  const key = batched.key(values);
   let entry = batch.byKey.get(key);
   if (entry === undefined) {
-    entry = { item, values: singleValues, waiting: [] };
+    entry = { values, waiting: [] };
     batch.byKey.set(key, entry);
     batch.entries.push(entry);
   }
@@ -155,7 +170,7 @@ export function readValuesBatched<Item>(
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
 }
 
-function readBatchSqlite(statement: SQLite.Statement, entries: ReadonlyArray<Entry<unknown>>): void {
+function readBatchSqlite(statement: SQLite.Statement, entries: readonly Entry[]): void {
   for (const entry of entries) {
     let row: unknown[] | undefined;
     try {
@@ -168,12 +183,13 @@ function readBatchSqlite(statement: SQLite.Statement, entries: ReadonlyArray<Ent
   }
 }
 
-function readBatchPostgres<Item>(pool: pg.Pool, batched: BatchedHotQuery<Item>, entries: ReadonlyArray<Entry<Item>>): void {
-  const values = batched.values(entries.map((entry) => entry.item));
-  pool.query<unknown[]>({ name: batched.name, text: batched.postgres, values, rowMode: 'array' }).then(
+function readBatchPostgres(pool: pg.Pool, batched: BatchedHotQuery, entries: readonly Entry[]): void {
+  const count = entries.length;
+  const query = { name: `${batched.name}_${count}`, text: batchedText(batched, count), values: entries.flatMap((entry) => entry.values), rowMode: 'array' as const };
+  pool.query<unknown[]>(query).then(
     ({ rows }) => {
-      if (rows.length !== entries.length) {
-        fail(entries, new Error(`${batched.name} answered ${rows.length} rows for ${entries.length} items`));
+      if (rows.length !== count) {
+        fail(entries, new Error(`${batched.name} answered ${rows.length} rows for ${count} items`));
         return;
       }
       entries.forEach((entry, i) => {
@@ -184,7 +200,7 @@ function readBatchPostgres<Item>(pool: pg.Pool, batched: BatchedHotQuery<Item>, 
   );
 }
 
-function fail(entries: ReadonlyArray<Entry<unknown>>, error: unknown): void {
+function fail(entries: readonly Entry[], error: unknown): void {
   const failure = error instanceof Error ? error : new Error(String(error));
   for (const entry of entries) for (const waiter of entry.waiting) waiter.reject(failure);
 }

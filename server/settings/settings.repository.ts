@@ -5,16 +5,16 @@ import { nowIso } from '../lib/ids.js';
 // Read on most requests (settings decide what a page may show): prepared once, never rebuilt.
 const READ_SETTING = hotQuery('parley_read_setting_v1', 'SELECT value FROM settings WHERE key = ?');
 
-/** The same read for the keys asked in one turn of the event loop (PostgreSQL): a row per key, in order. */
-const READ_SETTINGS: BatchedHotQuery<string> = {
-  name: 'parley_read_settings_v1',
-  postgres: 'SELECT (SELECT st.value FROM settings st WHERE st.key = p.key) FROM unnest($1::text[]) WITH ORDINALITY AS p(key, n) ORDER BY p.n',
-  values: (keys) => [keys],
-  key: (key) => key,
+/** The same read for the keys asked in one turn of the event loop (PostgreSQL). */
+const READ_SETTINGS: BatchedHotQuery = {
+  name: 'parley_read_settings_v2',
+  asked: ['key'],
+  postgres: (asked) => `SELECT (SELECT st.value FROM settings st WHERE st.key = p.key) FROM ${asked} ORDER BY p.n`,
+  key: ([key]) => String(key),
 };
 
 export function readSetting(db: Db, key: string): Promise<string | undefined> {
-  return readValuesBatched(db, READ_SETTINGS, key, READ_SETTING, [key]).then((row) => (typeof row?.[0] === 'string' ? row[0] : undefined));
+  return readValuesBatched(db, READ_SETTINGS, READ_SETTING, [key]).then((row) => (typeof row?.[0] === 'string' ? row[0] : undefined));
 }
 
 export async function writeSetting(db: Db, key: string, value: string): Promise<void> {

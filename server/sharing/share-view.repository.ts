@@ -2,20 +2,10 @@ import type { Db } from '../db/database.js';
 import { hotQuery, readValuesBatched, type BatchedHotQuery } from '../db/hot-query.js';
 import type { Role, ShareAccess, ShareRow } from '../db/schema.js';
 
-/**
- * Everything the share page needs to decide a view, in one round trip by primary keys: the link's
- * state, its owner's name and role, the viewer behind the session token (if live), whether a
- * restricted link names that viewer (directly, through a group, or by an invited email), and the
- * stored settings. Always one row; the link's columns are null when there is no such link.
- *
- * Only the columns the decision and the page cache's key need: each column costs a conversion per
- * request (and on PostgreSQL a field parser per result). A page not in the cache reads the whole
- * link afterwards (share-view.service.ts). Rows come back as arrays, in this order.
- */
-/** The columns of a view, the same in the one-link and the many-links statement. */
+/** The columns of a view, the same in the one-link and the many-links statement (over `p`, the asked). */
 const SHARE_VIEW_COLUMNS = `s.access, s.user_id, s.expires_at, s.version, s.show_name,
           o.name AS owner_name, o.role AS owner_role, v.id AS viewer_id, v.role AS viewer_role,
-          (SELECT st.value FROM settings st WHERE st.key = SETTINGS_KEY) AS settings,
+          (SELECT st.value FROM settings st WHERE st.key = p.settings_key) AS settings,
           CASE WHEN s.access = 'restricted' AND v.id IS NOT NULL AND (EXISTS (
             SELECT 1 FROM share_grants g
             WHERE g.share_id = s.id
@@ -28,9 +18,19 @@ const SHARE_VIEW_JOINS = `LEFT JOIN shares s ON s.id = p.share_id
    LEFT JOIN sessions se ON se.token_hash = p.token_hash AND se.expires_at > p.now
    LEFT JOIN users v ON v.id = se.user_id`;
 
+/**
+ * Everything the share page needs to decide a view, in one round trip by primary keys: the link's
+ * state, its owner's name and role, the viewer behind the session token (if live), whether a
+ * restricted link names that viewer (directly, through a group, or by an invited email), and the
+ * stored settings. Always one row; the link's columns are null when there is no such link.
+ *
+ * Only the columns the decision and the page cache's key need: each column costs a conversion per
+ * request (and on PostgreSQL a field parser per result). A page not in the cache reads the whole
+ * link afterwards (share-view.service.ts). Rows come back as arrays, in this order.
+ */
 const SHARE_VIEW = hotQuery(
   'parley_share_view_v4',
-  `SELECT ${SHARE_VIEW_COLUMNS.replace('SETTINGS_KEY', 'p.settings_key')}
+  `SELECT ${SHARE_VIEW_COLUMNS}
    FROM (SELECT CAST(? AS TEXT) AS share_id, CAST(? AS TEXT) AS token_hash, CAST(? AS TEXT) AS now,
                 CAST(? AS TEXT) AS settings_key) p
    ${SHARE_VIEW_JOINS}`,
@@ -43,18 +43,13 @@ interface ViewLookup {
   settingsKey: string;
 }
 
-/**
- * The views of the links asked for in one turn of the event loop, in one PostgreSQL statement: one
- * row per (link, session) asked, in the order of the arrays. The settings key is the same for all.
- */
-const SHARE_VIEWS: BatchedHotQuery<ViewLookup> = {
-  name: 'parley_share_views_v1',
-  postgres: `SELECT ${SHARE_VIEW_COLUMNS.replace('SETTINGS_KEY', '$4')}
-   FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS p(share_id, token_hash, now, n)
-   ${SHARE_VIEW_JOINS}
-   ORDER BY p.n`,
-  values: (items) => [items.map((item) => item.shareId), items.map((item) => item.sessionTokenHash), items.map((item) => item.now), items[0]?.settingsKey],
-  key: (item) => `${item.shareId}\n${item.sessionTokenHash ?? ''}\n${item.settingsKey}`,
+/** The views of the links asked for in one turn of the event loop, in one PostgreSQL statement. */
+const SHARE_VIEWS: BatchedHotQuery = {
+  name: 'parley_share_views_v2',
+  asked: ['share_id', 'token_hash', 'now', 'settings_key'],
+  postgres: (asked) => `SELECT ${SHARE_VIEW_COLUMNS} FROM ${asked} ${SHARE_VIEW_JOINS} ORDER BY p.n`,
+  // Views asked in the same turn differ in `now` by less than the turn: the first one's is used.
+  key: ([shareId, tokenHash, , settingsKey]) => `${String(shareId)}\n${String(tokenHash)}\n${String(settingsKey)}`,
 };
 
 /** What the access decision and the page cache need of a link; the rest is read when a page is rendered. */
@@ -79,7 +74,7 @@ export function findShareView(
   db: Db,
   lookup: ViewLookup,
 ): Promise<ShareView> {
-  return readValuesBatched(db, SHARE_VIEWS, lookup, SHARE_VIEW, [lookup.shareId, lookup.sessionTokenHash, lookup.now, lookup.settingsKey]).then((row) => {
+  return readValuesBatched(db, SHARE_VIEWS, SHARE_VIEW, [lookup.shareId, lookup.sessionTokenHash, lookup.now, lookup.settingsKey]).then((row) => {
     if (row === undefined) throw new Error('the share view query returns one row');
     const [access, userId, expiresAt, version, showName, ownerName, ownerRole, viewerId, viewerRole, settings, granted] = row;
     const accessText = text(access);
