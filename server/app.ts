@@ -25,7 +25,6 @@ import { messageRoutes } from './chats/messages.routes.js';
 import { communityRoutes } from './community/community.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
-import { lazyRequestLogger } from './http/request-logger.js';
 import { sharedInstanceSecret } from './db/instance-secret.js';
 import { migrateToLatest } from './db/migrate.js';
 import { sweepFileTrash } from './content/file-trash.js';
@@ -112,7 +111,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
         : { level: config.logLevel, ...(options.logStream && { stream: options.logStream }) },
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
-    childLoggerFactory: lazyRequestLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustedProxies(config.trustProxy),
     // URLs the router refuses before any route or hook runs (bad percent-encoding, an overlong

@@ -90,9 +90,8 @@ function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
  */
 export function registerRequestLog(app: FastifyInstance): void {
   app.addHook('onResponse', (request, reply, done) => {
-    // The app's logger, with the request id its own logger would add: most requests need no other (lazyRequestLogger).
-    request.server.log.info(
-      { reqId: request.id, method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
     done();
