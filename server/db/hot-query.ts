@@ -36,30 +36,12 @@ export function registerHotReader(db: Db, reader: { sqlite: SQLite.Database } | 
 }
 
 /**
- * The first row of `query` as an array of its columns in the order selected, or undefined: no
- * object is built per row (better-sqlite3's raw mode, pg's `rowMode: 'array'`, which also skips
- * naming the fields). For the reads of every request (the share page); `db` may be a transaction.
- * Not async: the one promise is the driver's, or SQLite's answer already settled.
+ * The first row of `query` as an array of its columns, run through Kysely on `db`, a transaction
+ * (which has no hot reader of its own: it must see its own writes).
  */
-export function readFirstValues(db: Db, query: HotQuery, values: readonly unknown[]): Promise<unknown[] | undefined> {
-  const reader = readers.get(db);
-  if (reader === undefined) {
-    const text = db.getExecutor().adapter instanceof PostgresAdapter ? query.postgres : query.sqlite;
-    return db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...values])).then(({ rows }) => (rows[0] === undefined ? undefined : Object.values(rows[0])));
-  }
-  if (reader.kind === 'postgres') {
-    return reader.pool.query<unknown[]>({ name: query.name, text: query.postgres, values: [...values], rowMode: 'array' }).then(({ rows }) => rows[0]);
-  }
-  return settled(() => prepared(reader, query).get(...values) as unknown[] | undefined);
-}
-
-/** A synchronous read as a promise, settled already: rejected if it throws, as an async function's would be. */
-function settled<T>(read: () => T): Promise<T> {
-  try {
-    return Promise.resolve(read());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
+function readInTransaction(db: Db, query: HotQuery, values: readonly unknown[]): Promise<unknown[] | undefined> {
+  const text = db.getExecutor().adapter instanceof PostgresAdapter ? query.postgres : query.sqlite;
+  return db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...values])).then(({ rows }) => (rows[0] === undefined ? undefined : Object.values(rows[0])));
 }
 
 /** `query` prepared on the reader's connection once, rows as arrays (better-sqlite3's raw mode). */
@@ -142,7 +124,7 @@ const filling = new WeakMap<object, Map<string, Batch>>();
  */
 export function readValuesBatched(db: Db, batched: BatchedHotQuery, single: HotQuery, values: readonly unknown[]): Promise<unknown[] | undefined> {
   const reader = readers.get(db);
-  if (reader === undefined) return readFirstValues(db, single, values);
+  if (reader === undefined) return readInTransaction(db, single, values);
   const owner = reader.kind === 'postgres' ? reader.pool : reader.connection;
   let batches = filling.get(owner);
   if (batches === undefined) filling.set(owner, (batches = new Map<string, Batch>()));
