@@ -15,7 +15,9 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../server/db/schema.js';
-import { listShares } from '../server/sharing/sharing.repository.js';
+import { registerHotReader } from '../server/db/hot-query.js';
+import { listOwnShares } from '../server/sharing/own-shares.repository.js';
+import { listShares, type ShareListFilter } from '../server/sharing/sharing.repository.js';
 import { testEnvironment } from '../server/test/environment.js';
 import { startParley, signIn, wrk, type ParleyProcess } from './lib/parley.js';
 import { BENCH_DIR, flag, hasFlag, QUICK, table, writeChart, writeResult, type ChartRef, type TargetResult } from './lib/report.js';
@@ -55,7 +57,16 @@ async function latencies(side: Side, url: string, n: number): Promise<number[]> 
   return samples;
 }
 
-/** The SQL the repository sends for a list, and its plan on the seeded database. */
+/**
+ * One list as the routes read it: the owner's Shared Chats through own-shares.repository.ts (its
+ * statements prepared on the hot reader when `db` has one), the admin's search through listShares.
+ */
+function readList(db: Kysely<Database>, filter: Pick<ShareListFilter, 'userId' | 'q'>) {
+  const page = { order: 'desc', limit: 51, after: null } as const;
+  return filter.userId === null ? listShares(db, { ...filter, ...page }) : listOwnShares(db, filter.userId, { q: filter.q, ...page });
+}
+
+/** The SQL the repository sends for a list (through Kysely: no hot reader here), and its plan on the seeded database. */
 async function plans(seed: SeededDatabase, benchUserId: string): Promise<string> {
   const captured: CompiledQuery[] = [];
   const dialect = seed.databaseUrl
@@ -76,7 +87,7 @@ async function plans(seed: SeededDatabase, benchUserId: string): Promise<string>
     ];
     for (const c of cases) {
       captured.length = 0;
-      await listShares(db, { ...c.filter, order: 'desc', limit: 51, after: null });
+      await readList(db, c.filter);
       const query = captured[0];
       if (!query) continue;
       const explain = seed.databaseUrl ? `explain (analyze, costs off, timing off, summary off) ${query.sql}` : `explain query plan ${query.sql}`;
@@ -97,10 +108,12 @@ async function plans(seed: SeededDatabase, benchUserId: string): Promise<string>
  * serialising): what the database costs of each list's p95. Alternating, after a warm-up.
  */
 async function queryAlone(seed: SeededDatabase, benchUserId: string, samples: number): Promise<Record<'list' | 'search' | 'admin', number[]>> {
-  const dialect = seed.databaseUrl
-    ? new PostgresDialect({ pool: new pg.Pool({ connectionString: seed.databaseUrl, max: 2 }) })
-    : new SqliteDialect({ database: new SQLite(path.join(seed.dataDir, 'parley.db'), { readonly: true }) });
-  const db = new Kysely<Database>({ dialect });
+  const file = path.join(seed.dataDir, 'parley.db');
+  const pool = seed.databaseUrl ? new pg.Pool({ connectionString: seed.databaseUrl, max: 2 }) : null;
+  const db = new Kysely<Database>({ dialect: pool ? new PostgresDialect({ pool }) : new SqliteDialect({ database: new SQLite(file, { readonly: true }) }) });
+  // As in the server: the hot reads on the pool, or on a read-only connection of their own.
+  const reader = pool ? null : new SQLite(file, { readonly: true });
+  registerHotReader(db, reader ? { sqlite: reader } : { pool: pool as pg.Pool });
   const cases = {
     list: { userId: benchUserId, q: null },
     search: { userId: benchUserId, q: SEARCH_WORD },
@@ -112,13 +125,14 @@ async function queryAlone(seed: SeededDatabase, benchUserId: string, samples: nu
       for (const [key, filter] of Object.entries(cases) as [keyof typeof cases, (typeof cases)[keyof typeof cases]][]) {
         for (let i = 0; i < Math.max(1, Math.floor(samples / 10)); i += 1) {
           const started = performance.now();
-          await listShares(db, { ...filter, order: 'desc', limit: 51, after: null });
+          await readList(db, filter);
           if (round >= 0) times[key].push(performance.now() - started);
         }
       }
     }
   } finally {
     await db.destroy();
+    reader?.close();
   }
   return times;
 }
@@ -291,7 +305,7 @@ for (const [dialect, url] of dialects) {
       row(`GET /api/v1/admin/shares?q=${SEARCH_WORD}`, 'admin', 'big'),
     ]),
     '',
-    `The same lists' queries alone (listShares in the bench process, straight on the ${fmt(BIG.links)}-link database, ${SAMPLES} each, alternating), against the HTTP p95 and the fixed cost (the p95 of \`GET /api/v1/auth/me\` on the same server in the same rounds):`,
+    `The same lists' queries alone (as the routes read them, in the bench process, straight on the ${fmt(BIG.links)}-link database, ${SAMPLES} each, alternating), against the HTTP p95 and the fixed cost (the p95 of \`GET /api/v1/auth/me\` on the same server in the same rounds):`,
     '',
     table(['list', 'query alone p50', 'query alone p95', 'HTTP p95', 'HTTP p95 of /auth/me'], (['list', 'search', 'admin'] as const).map((key) => {
       const alone = summarize(r.alone[key]);

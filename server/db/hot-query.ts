@@ -44,6 +44,29 @@ function readInTransaction(db: Db, query: HotQuery, values: readonly unknown[]):
   return db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...values])).then(({ rows }) => (rows[0] === undefined ? undefined : Object.values(rows[0])));
 }
 
+/**
+ * Every row of `query` as arrays of its columns: on the hot reader, prepared once per connection
+ * (on PostgreSQL a named statement, whose plan is kept; with `plan: 'each'` an unnamed one,
+ * planned for its values each time, for a statement whose best plan depends on them, such as a
+ * LIKE pattern); in a transaction through Kysely.
+ */
+export function readRows(db: Db, query: HotQuery, values: readonly unknown[], options: { plan: 'once' | 'each' } = { plan: 'once' }): Promise<unknown[][]> {
+  const reader = readers.get(db);
+  if (reader === undefined) {
+    const text = db.getExecutor().adapter instanceof PostgresAdapter ? query.postgres : query.sqlite;
+    return db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...values])).then(({ rows }) => rows.map((row) => Object.values(row)));
+  }
+  if (reader.kind === 'sqlite') {
+    try {
+      return Promise.resolve(prepared(reader, query).all(...values) as unknown[][]);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  const statement = { text: query.postgres, values: [...values], rowMode: 'array' as const };
+  return reader.pool.query<unknown[]>(options.plan === 'once' ? { ...statement, name: query.name } : statement).then(({ rows }) => rows);
+}
+
 /** `query` prepared on the reader's connection once, rows as arrays (better-sqlite3's raw mode). */
 function prepared(reader: Extract<Reader, { kind: 'sqlite' }>, query: HotQuery): SQLite.Statement {
   let statement = reader.statements.get(query.name);

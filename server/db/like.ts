@@ -7,6 +7,10 @@ export function containsText(column: Expression<string>, text: string): RawBuild
 
 /** `lowered` (text already lower-cased) contains `text`, case-insensitively, wildcards taken literally. */
 export function likeContains(lowered: Expression<string>, text: string): RawBuilder<SqlBool> {
-  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<SqlBool>`${lowered} like ${pattern} escape '\\'`;
+  return sql<SqlBool>`${lowered} like ${containsPattern(text)} escape '\\'`;
+}
+
+/** The LIKE pattern (escape `\`) of text containing `text`, lower-cased, its wildcards taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -4,6 +4,7 @@ import type { SnapshotNodeWithContent } from '../content/snapshots.repository.js
 import type { Attachment } from '../content/files.repository.js';
 import { attachmentsField } from '../files/files.presenter.js';
 import type { ShareRow } from '../db/schema.js';
+import type { ListedShare } from './own-shares.repository.js';
 
 export interface Grants {
   userIds: string[];
@@ -22,7 +23,7 @@ export function shareFileUrl(shareId: string, fileId: string): string {
 }
 
 /** A link as its owner (or an admin) sees it. */
-export function presentShare(row: ShareRow, grants: Grants | undefined, publicUrl: string, suspended: boolean): Share {
+export function presentShare(row: ListedShare, grants: Grants | undefined, publicUrl: string, suspended: boolean): Share {
   return {
     id: row.id,
     url: shareUrl(publicUrl, row.id),

@@ -13,9 +13,10 @@ import {
   viewerShareSchema,
 } from '../../common/api/sharing.js';
 import { rateLimit } from '../http/rate-limit.js';
-import type { ShareRow, UserRow } from '../db/schema.js';
+import type { UserRow } from '../db/schema.js';
 import type { Settings } from '../settings/settings.schema.js';
 import { isSuspended } from './access.js';
+import type { ListedShare } from './own-shares.repository.js';
 import { presentShare, presentViewerShare, type Grants } from './sharing.presenter.js';
 import {
   forkShare,
@@ -34,7 +35,7 @@ const tags = ['sharing'];
 
 export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config, settings } = app.deps;
-  const presentOwn = (owner: UserRow, current: Settings, rows: ShareRow[], grants: Map<string, Grants>) =>
+  const presentOwn = (owner: UserRow, current: Settings, rows: ListedShare[], grants: Map<string, Grants>) =>
     rows.map((row) => presentShare(row, grants.get(row.id), config.publicUrl, isSuspended(current, row, owner.role)));
   const present = async (owner: UserRow, { share, grants }: ShareWithGrants) => {
     const current = await settings.read(db);

@@ -15,6 +15,7 @@ import { newId, nowIso } from '../lib/ids.js';
 import type { Settings } from '../settings/settings.schema.js';
 import { countExisting, findUserById } from '../users/users.repository.js';
 import { shareNotFound, viewableShare } from './access.js';
+import { listOwnShares as listOwnSharesOf } from './own-shares.repository.js';
 import type { Grants } from './sharing.presenter.js';
 import {
   bumpShareVersion,
@@ -223,17 +224,27 @@ async function pageOfShares(db: Db, userId: string | null, order: 'asc' | 'desc'
     limit: query.limit + 1,
     after: decodeCursor(query.cursor),
   });
-  const page = toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id }));
+  return withGrants(db, toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id })));
+}
+
+/** The actor's own links (rule S14), admins included: sorted by last update, searchable by title. */
+export async function listOwnShares(db: Db, actor: UserRow, query: ListQuery & { order: 'asc' | 'desc' }) {
+  const rows = await listOwnSharesOf(db, actor.id, {
+    q: query.q ? query.q : null,
+    order: query.order,
+    limit: query.limit + 1,
+    after: decodeCursor(query.cursor),
+  });
+  return withGrants(db, toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id })));
+}
+
+/** A page of links with the grants of its restricted ones. */
+async function withGrants<T extends Pick<ShareRow, 'id' | 'access'>>(db: Db, page: { items: T[]; nextCursor: string | null }) {
   const grants = await listGrants(
     db,
     page.items.filter((s) => s.access === 'restricted').map((s) => s.id),
   );
   return { ...page, grants };
-}
-
-/** The actor's own links (rule S14), admins included: sorted by last update, searchable by title. */
-export function listOwnShares(db: Db, actor: UserRow, query: ListQuery & { order: 'asc' | 'desc' }) {
-  return pageOfShares(db, actor.id, query.order, query);
 }
 
 /** For the Admin Panel: every link on the instance, with its owner (rule S13). */
