@@ -9,6 +9,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import { adminSettingsRoutes } from './admin/admin.routes.js';
 import { adminShareRoutes } from './admin/shares.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
@@ -49,7 +50,7 @@ export interface AppOptions {
   config: Config;
   db: Db;
   /** Where log lines go (stdout when unset); tests read them. */
-  logStream?: NodeJS.WritableStream;
+  logStream?: DestinationStream;
 }
 
 /**
@@ -77,7 +78,7 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 
 /** Opens the database, brings its schema up to date and builds the app around it. */
-export async function createParley(config: Config, options: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
+export async function createParley(config: Config, options: { logStream?: DestinationStream } = {}): Promise<App> {
   const db = openDatabase(config.database);
   let secretKey: string;
   try {

@@ -79,7 +79,20 @@ describe('npm start (server/main.ts)', () => {
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="root">');
-    expect(server.output()).toContain('"route":"/api/v1/config"');
+    // The log is written in batches: a line is out within a second.
+    await expect.poll(() => server.output(), { timeout: 3000 }).toContain('"route":"/api/v1/config"');
+  });
+
+  it('writes the log lines still held when it stops', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'parley-start-'));
+    const port = await freePort();
+    const server = start({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    await waitForReady(`http://127.0.0.1:${port}/api/v1/config`);
+    await (await fetch(`http://127.0.0.1:${port}/robots.txt`)).arrayBuffer();
+    child?.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"route":"/robots.txt"');
+    expect(server.output()).toContain('"signal":"SIGTERM"');
   });
 
   it('refuses to start with a bad environment, naming each bad variable', async () => {

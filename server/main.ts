@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { createParley } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { InstanceSecretMismatchError } from './db/instance-secret.js';
@@ -13,7 +14,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createParley(config);
+  // The log goes to stdout in writes of 4 KiB or more, or every second, rather than one write per
+  // line: a write costs more than the rest of a small request (docs/architecture.md, Logging).
+  // pino writes what is left synchronously when the process exits, a crash included.
+  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 });
+  const app = await createParley(config, { logStream });
   const close = (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     // server.close() drops the keep-alive connections idle at that moment only; one busy then
