@@ -16,6 +16,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../server/db/schema.js';
 import { registerHotReader } from '../server/db/hot-query.js';
+import { SETTINGS_KEY } from '../server/settings/settings.service.js';
 import { listOwnShares } from '../server/sharing/own-shares.repository.js';
 import { listShares, type ShareListFilter } from '../server/sharing/sharing.repository.js';
 import { testEnvironment } from '../server/test/environment.js';
@@ -63,7 +64,7 @@ async function latencies(side: Side, url: string, n: number): Promise<number[]> 
  */
 function readList(db: Kysely<Database>, filter: Pick<ShareListFilter, 'userId' | 'q'>) {
   const page = { order: 'desc', limit: 51, after: null } as const;
-  return filter.userId === null ? listShares(db, { ...filter, ...page }) : listOwnShares(db, filter.userId, { q: filter.q, ...page });
+  return filter.userId === null ? listShares(db, { ...filter, ...page }) : listOwnShares(db, SETTINGS_KEY, filter.userId, { q: filter.q, ...page });
 }
 
 /** The SQL the repository sends for a list (through Kysely: no hot reader here), and its plan on the seeded database. */

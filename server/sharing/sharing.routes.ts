@@ -85,10 +85,10 @@ export const sharingRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'user' },
     },
     async (request) => {
-      // The settings (which links are suspended) are read while the page is.
-      const [page, current] = await Promise.all([listOwnShares(db, request.actor, request.query), settings.read(db)]);
+      // The settings (which links are suspended) are read with the page.
+      const page = await listOwnShares(db, settings, request.actor, request.query);
       return {
-        items: presentOwn(request.actor, current, page.items, page.grants),
+        items: presentOwn(request.actor, page.settings, page.items, page.grants),
         nextCursor: page.nextCursor,
       };
     },

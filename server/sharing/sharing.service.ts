@@ -13,6 +13,7 @@ import { BadRequestError, ConflictError, ForbiddenError, type FieldProblem } fro
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { newId, nowIso } from '../lib/ids.js';
 import type { Settings } from '../settings/settings.schema.js';
+import { SETTINGS_KEY, type SettingsStore } from '../settings/settings.service.js';
 import { countExisting, findUserById } from '../users/users.repository.js';
 import { shareNotFound, viewableShare } from './access.js';
 import { listOwnShares as listOwnSharesOf } from './own-shares.repository.js';
@@ -227,15 +228,19 @@ async function pageOfShares(db: Db, userId: string | null, order: 'asc' | 'desc'
   return withGrants(db, toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id })));
 }
 
-/** The actor's own links (rule S14), admins included: sorted by last update, searchable by title. */
-export async function listOwnShares(db: Db, actor: UserRow, query: ListQuery & { order: 'asc' | 'desc' }) {
-  const rows = await listOwnSharesOf(db, actor.id, {
+/**
+ * The actor's own links (rule S14), admins included: sorted by last update, searchable by title;
+ * with the settings they were read with (read together: own-shares.repository.ts).
+ */
+export async function listOwnShares(db: Db, settingsStore: SettingsStore, actor: UserRow, query: ListQuery & { order: 'asc' | 'desc' }) {
+  const { rows, storedSettings } = await listOwnSharesOf(db, SETTINGS_KEY, actor.id, {
     q: query.q ? query.q : null,
     order: query.order,
     limit: query.limit + 1,
     after: decodeCursor(query.cursor),
   });
-  return withGrants(db, toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id })));
+  const page = await withGrants(db, toPage(rows, query.limit, (row) => ({ at: row.updated_at, id: row.id })));
+  return { ...page, settings: settingsStore.fromStored(storedSettings) };
 }
 
 /** A page of links with the grants of its restricted ones. */
