@@ -37,7 +37,9 @@ type Shape = `${'desc' | 'asc'}_${'first' | 'after'}_${'list' | 'search'}`;
  *   folds ASCII case as lower() does, and is checked in the index before a row is read.
  *
  * The stored settings (which links are suspended) come in the same statement, as its first row
- * (`part` 0), rather than in a second statement beside it: one round trip instead of two.
+ * (`part` 0), rather than in a second statement beside it: one round trip instead of two. The
+ * whole is ordered again (part, then the page's order): the page is at most 101 rows, and the
+ * order of a UNION ALL is otherwise the engine's to choose.
  */
 function statement(shape: Shape, postgres: boolean): HotQuery {
   const [order, page, kind] = shape.split('_') as ['desc' | 'asc', 'first' | 'after', 'list' | 'search'];
@@ -45,7 +47,7 @@ function statement(shape: Shape, postgres: boolean): HotQuery {
   const dir = order === 'desc' ? 'DESC' : 'ASC';
   let n = 0;
   const param = () => (postgres ? `$${(n += 1)}` : '?');
-  const settings = `SELECT 0 AS part, st.value, ${COLUMNS.split(', ').map(() => 'NULL').join(', ')} FROM settings st WHERE st.key = ${param()}`;
+  const settings = `SELECT 0 AS part, st.value, ${COLUMNS.split(', ').map((c) => `NULL AS ${c.slice(2)}`).join(', ')} FROM settings st WHERE st.key = ${param()}`;
   let where: string;
   let orderBy: string;
   if (postgres && kind === 'list') {
@@ -62,8 +64,8 @@ function statement(shape: Shape, postgres: boolean): HotQuery {
     }
     orderBy = `s.updated_at ${dir}, s.id ${dir}`;
   }
-  const text = `${settings} UNION ALL SELECT * FROM (SELECT 1 AS part, NULL AS value, ${COLUMNS} FROM shares s WHERE ${where} ORDER BY ${orderBy} LIMIT ${param()}) page`;
-  return { name: `parley_own_shares_${shape}_v2`, sqlite: text, postgres: text };
+  const text = `${settings} UNION ALL SELECT * FROM (SELECT 1 AS part, NULL AS value, ${COLUMNS} FROM shares s WHERE ${where} ORDER BY ${orderBy} LIMIT ${param()}) page ORDER BY part, updated_at ${dir}, id ${dir}`;
+  return { name: `parley_own_shares_${shape}_v3`, sqlite: text, postgres: text };
 }
 
 const statements = new Map<string, HotQuery>();
