@@ -38,8 +38,9 @@ type Shape = `${'desc' | 'asc'}_${'first' | 'after'}_${'list' | 'search'}`;
  *
  * The stored settings (which links are suspended) come in the same statement, as its first row
  * (`part` 0), rather than in a second statement beside it: one round trip instead of two. The
- * whole is ordered again (part, then the page's order): the page is at most 101 rows, and the
- * order of a UNION ALL is otherwise the engine's to choose.
+ * whole is ordered again (part, then the page's order): a page is at most 201 rows (the largest
+ * limit and one more, to tell whether a next page follows), and the order of a UNION ALL is
+ * otherwise the engine's to choose.
  */
 function statement(shape: Shape, postgres: boolean): HotQuery {
   const [order, page, kind] = shape.split('_') as ['desc' | 'asc', 'first' | 'after', 'list' | 'search'];
