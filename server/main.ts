@@ -1,7 +1,7 @@
-import pino from 'pino';
 import { createParley } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { InstanceSecretMismatchError } from './db/instance-secret.js';
+import { BatchedLines } from './lib/batched-lines.js';
 
 async function main(): Promise<void> {
   let config;
@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   }
   // The log goes to stdout in writes of 4 KiB or more, or every second, rather than one write per
   // line: a write costs more than the rest of a small request (docs/architecture.md, Logging).
-  // pino writes what is left synchronously when the process exits, a crash included.
-  const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 });
+  // What is held is written when the process exits, a crash included.
+  const logStream = new BatchedLines(1);
   const app = await createParley(config, { logStream });
   const close = (signal: string) => {
     app.log.info({ signal }, 'shutting down');
