@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type onSendHookHandler } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -32,6 +32,7 @@ import { sweepFileTrash } from './content/file-trash.js';
 import { fileRoutes } from './files/files.routes.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
+import { isWrite, routeTakesWrites } from './http/route-hooks.js';
 import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerTestHooks } from './http/test-hooks.js';
@@ -146,12 +147,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);
   registerRequestLog(app);
-  registerOriginCheck(app, config);
   // Cookies are parsed by the routes that read one (server/auth/authenticate.ts), not on every request.
   await app.register(fastifyCookie, { hook: false });
   registerGuards(app);
   registerNulCheck(app);
   await registerRateLimits(app, config, redis);
+  // After the guards and rate limits: it is put before them on each route that takes a write.
+  registerOriginCheck(app, config);
+  registerFileSweep(app, db, config.dataDir);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -181,21 +184,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminShareRoutes);
   if (config.testHooks) registerTestHooks(app, () => ({ pages: deps.pages.held(), speech: deps.speech.held() }));
   await registerWeb(app, config);
-  registerFileSweep(app, db, config.dataDir);
   return app;
 }
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Deleting chats, users, links and uploads puts the hashes of bytes nothing names any more in the
  * trash, in their transaction; after a write has been handled (committed), their bytes leave the
  * disk, before the answer is sent (docs/architecture.md, Storage); createParley sweeps once at start.
+ * Only routes that take a write get the hook; a read of one (GET and POST on one route) passes.
  */
 function registerFileSweep(app: App, db: Db, dataDir: string): void {
-  // A callback hook, not an async one: a read (most requests) passes through without a promise.
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    if (SAFE_METHODS.has(request.method)) {
+  const sweep: onSendHookHandler = (request, _reply, payload, done) => {
+    if (!isWrite(request.method)) {
       done(null, payload);
       return;
     }
@@ -207,5 +207,11 @@ function registerFileSweep(app: App, db: Db, dataDir: string): void {
         done(null, payload);
       },
     );
+  };
+  app.addHook('onRoute', (route) => {
+    if (!routeTakesWrites(route)) return;
+    // After the route's own onSend hooks, if any: the answer is final by then.
+    const existing = route.onSend;
+    route.onSend = existing === undefined ? [sweep] : Array.isArray(existing) ? [...existing, sweep] : [existing, sweep];
   });
 }

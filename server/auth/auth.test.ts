@@ -287,6 +287,13 @@ describe('cross-origin writes', () => {
     expect(reply.status).toBe(403);
   });
 
+  it('asks where a write comes from before who sends it: 403, not 401, from another site without a session', async () => {
+    const reply = await anonymous(t).post('/api/v1/chats', { title: 'x' }, { origin: 'https://evil.example' });
+    expect(reply.status).toBe(403);
+    expect(reply.body).toMatchObject({ error: { code: 'forbidden' } });
+    expect((await anonymous(t).post('/api/v1/chats', { title: 'x' })).status).toBe(401);
+  });
+
   it('accepts writes from its own origin, and from API-key scripts wherever they run', async () => {
     const { client } = await createUser(t);
     expect((await client.post('/api/v1/auth/api-keys', { name: 'ok' }, { origin: TEST_PUBLIC_URL })).status).toBe(201);

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { BadRequestError } from './errors.js';
+import { prependHook } from './route-hooks.js';
 
 const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 
@@ -9,13 +10,9 @@ const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
  * with 500), and SQLite could: refusing it on both keeps the dialects alike (docs/api.md, Input).
  */
 export function registerNulCheck(app: FastifyInstance): void {
-  // Synchronous: a hook that runs on every request costs no promise.
-  app.addHook('preValidation', (request, _reply, done) => {
-    // The share page's own query (`?v=`) is not the API's: any odd value there shows the current thread.
-    if (!request.url.startsWith('/api/')) {
-      done();
-      return;
-    }
+  // A synchronous hook, on the API's routes only: the share page's own query (`?v=`) is not the
+  // API's, and any odd value there shows the current thread.
+  const check: preValidationHookHandler = (request, _reply, done) => {
     // An upload's body is bytes, not text (POST /api/v1/files): NUL is a byte like any other there.
     const body = Buffer.isBuffer(request.body) ? undefined : request.body;
     for (const [where, value] of [['query', request.query], ['body', body]] as const) {
@@ -26,6 +23,9 @@ export function registerNulCheck(app: FastifyInstance): void {
       return;
     }
     done();
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/')) route.preValidation = prependHook(route.preValidation, check);
   });
 }
 

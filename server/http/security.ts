@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Config } from '../config.js';
 import { ForbiddenError } from './errors.js';
+import { isWrite, prependHook, routeTakesWrites } from './route-hooks.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -51,22 +52,26 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
   });
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * Refuses writes sent by a page of another origin. Requests with an API key are scripts, not
  * browsers riding a cookie, and pass; so do clients that send no cookie, no Origin and no
  * Sec-Fetch-Site. A cookie-carrying write with a null or absent Origin is cross-site unless
  * `Sec-Fetch-Site: same-origin` proves otherwise.
+ *
+ * Only routes that take a write get the hook (a GET of an `app.route` with GET and POST still
+ * passes it). Register it after the guards and rate limits: it is put first, so it runs before them.
  */
 export function registerOriginCheck(app: FastifyInstance, config: Config): void {
   const publicOrigin = new URL(config.publicUrl).origin;
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined || isSameOrigin(request, publicOrigin)) {
+  const check: onRequestHookHandler = (request, _reply, done) => {
+    if (!isWrite(request.method) || request.headers.authorization !== undefined || isSameOrigin(request, publicOrigin)) {
       done();
       return;
     }
     done(new ForbiddenError('Requests from another site are refused.'));
+  };
+  app.addHook('onRoute', (route) => {
+    if (routeTakesWrites(route)) route.onRequest = prependHook(route.onRequest, check);
   });
 }
 
