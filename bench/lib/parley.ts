@@ -23,7 +23,10 @@ export function freePort(): Promise<number> {
 
 export async function waitFor(url: string, child?: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i += 1) {
-    if (child && child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before ${url} answered`);
+    // A child killed by a signal keeps exitCode null: signalCode says so.
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before ${url} answered`);
+    }
     try {
       await fetch(url);
       return;
