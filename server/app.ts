@@ -32,7 +32,7 @@ import { sweepFileTrash } from './content/file-trash.js';
 import { fileRoutes } from './files/files.routes.js';
 import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
-import { isWrite, routeTakesWrites } from './http/route-hooks.js';
+import { appendHook, isWrite, routeTakesWrites } from './http/route-hooks.js';
 import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
 import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerTestHooks } from './http/test-hooks.js';
@@ -209,9 +209,7 @@ function registerFileSweep(app: App, db: Db, dataDir: string): void {
     );
   };
   app.addHook('onRoute', (route) => {
-    if (!routeTakesWrites(route)) return;
     // After the route's own onSend hooks, if any: the answer is final by then.
-    const existing = route.onSend;
-    route.onSend = existing === undefined ? [sweep] : Array.isArray(existing) ? [...existing, sweep] : [existing, sweep];
+    if (routeTakesWrites(route)) route.onSend = appendHook(route.onSend, sweep);
   });
 }

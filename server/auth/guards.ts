@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UserRow } from '../db/schema.js';
 import { ForbiddenError, UnauthenticatedError } from '../http/errors.js';
+import { prependHook } from '../http/route-hooks.js';
 import type { KeyAuth } from './api-keys.service.js';
 import { resolveUser } from './authenticate.js';
 
@@ -42,9 +43,7 @@ export function registerGuards(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const guard = route.config?.auth;
     if (guard === undefined) return;
-    const check = guardHook(guard);
-    const existing = route.onRequest;
-    route.onRequest = existing === undefined ? [check] : Array.isArray(existing) ? [check, ...existing] : [check, existing];
+    route.onRequest = prependHook(route.onRequest, guardHook(guard));
   });
 }
 

@@ -20,3 +20,8 @@ export function routeTakesWrites(route: Pick<RouteOptions, 'method'>): boolean {
 export function prependHook<E, H>(existing: E | E[] | undefined, hook: H): (E | H)[] {
   return existing === undefined ? [hook] : Array.isArray(existing) ? [hook, ...existing] : [hook, existing];
 }
+
+/** Puts `hook` last among a route's hooks of its kind. */
+export function appendHook<E, H>(existing: E | E[] | undefined, hook: H): (E | H)[] {
+  return existing === undefined ? [hook] : Array.isArray(existing) ? [...existing, hook] : [existing, hook];
+}
