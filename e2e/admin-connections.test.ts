@@ -34,7 +34,8 @@ describe('model connections in the Admin Panel', () => {
   const offeredModels = async (page: Page) => {
     await page.goto('/');
     const picker = page.getByRole('combobox', { name: 'Model' });
-    await picker.locator('option').first().waitFor({ state: 'attached' });
+    // The picker holds one placeholder option while the list loads: wait for the list itself.
+    await picker.locator('option:not([value=""])').first().waitFor({ state: 'attached' });
     return picker.locator('option').allTextContents();
   };
 
