@@ -9,7 +9,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
-import type { DestinationStream } from 'pino';
+import { destination as pinoDestination, type DestinationStream } from 'pino';
 import { adminSettingsRoutes } from './admin/admin.routes.js';
 import { adminShareRoutes } from './admin/shares.routes.js';
 import { adminUserRoutes } from './admin/users.routes.js';
@@ -34,7 +34,8 @@ import { errorBody, registerErrorHandler } from './http/errors.js';
 import { registerNulCheck } from './http/input.js';
 import { appendHook, isWrite, routeTakesWrites } from './http/route-hooks.js';
 import { FailureLimiter, registerRateLimits } from './http/rate-limit.js';
-import { registerOriginCheck, registerRequestLog, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
+import { lazyChildLogger, registerRequestLog } from './http/request-log.js';
+import { registerOriginCheck, registerSecurityHeaders, setSecurityHeaders } from './http/security.js';
 import { registerTestHooks } from './http/test-hooks.js';
 import { registerWeb } from './http/web.js';
 import { llmRoutes } from './llm/llm.routes.js';
@@ -106,13 +107,13 @@ function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((add
 /** Builds the HTTP app from its parts; it owns `db` from here on and closes it on close. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config, db } = options;
+  // The request lines (registerRequestLog) go to the same destination as pino's, in order.
+  const logStream = options.logStream ?? pinoDestination(1);
   const app = Fastify({
-    logger:
-      config.logLevel === 'silent'
-        ? false
-        : { level: config.logLevel, ...(options.logStream && { stream: options.logStream }) },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: logStream },
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustedProxies(config.trustProxy),
     // URLs the router refuses before any route or hook runs (bad percent-encoding, an overlong
@@ -146,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);
-  registerRequestLog(app);
+  registerRequestLog(app, logStream, config.logLevel);
   // Cookies are parsed by the routes that read one (server/auth/authenticate.ts), not on every request.
   await app.register(fastifyCookie, { hook: false });
   registerGuards(app);

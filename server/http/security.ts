@@ -88,17 +88,3 @@ function isSameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   if (origin === 'null' || request.headers.cookie !== undefined) return site === 'same-origin';
   return site === undefined || site === 'same-origin' || site === 'none';
 }
-
-/**
- * One log line per request with the route's pattern, never its URL: URLs can hold share ids (S15).
- * A synchronous hook: no promise per request.
- */
-export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
-    done();
-  });
-}
