@@ -32,9 +32,9 @@ function preferredEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 
 /** Every share response keeps out of search engines and sends no referrer (rule S16). */
 function shareHeaders(reply: FastifyReply): FastifyReply {
   return reply
-    .header('X-Robots-Tag', 'noindex, nofollow')
-    .header('Referrer-Policy', 'no-referrer')
-    .header('Cache-Control', 'private, no-cache');
+    .header('x-robots-tag', 'noindex, nofollow')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'private, no-cache');
 }
 
 const notFoundPage = renderNotFoundPage();
@@ -57,14 +57,14 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     const asset = ASSET_NAME.test(request.params.name) ? shareAssets().get(request.params.name) : undefined;
     if (!asset) return notFound(reply);
     void reply
-      .header('X-Robots-Tag', 'noindex, nofollow')
-      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('x-robots-tag', 'noindex, nofollow')
+      .header('cache-control', 'public, max-age=31536000, immutable')
       .type(asset.type);
     if (!asset.gzip) return reply.send(asset.body);
-    void reply.header('Vary', 'Accept-Encoding');
+    void reply.header('vary', 'Accept-Encoding');
     const encoding = preferredEncoding(request.headers['accept-encoding']);
     const body = encoding === null ? asset.body : asset[encoding];
-    if (encoding !== null && body) void reply.header('Content-Encoding', encoding);
+    if (encoding !== null && body) void reply.header('content-encoding', encoding);
     return reply.send(body ?? asset.body);
   });
 
@@ -89,7 +89,7 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
       const file = share.snapshot_id === null ? undefined : await findSnapshotFile(db, fileId, share.snapshot_id);
       const bytes = file ? await readBlob(config.dataDir, file.hash) : null;
       if (!file || !bytes) return notFound(reply);
-      void reply.header('X-Robots-Tag', 'noindex, nofollow').header('Referrer-Policy', 'no-referrer');
+      void reply.header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'no-referrer');
       return sendFile(reply, file, bytes, 'none');
     },
   );
@@ -116,7 +116,7 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (error instanceof UnauthenticatedError && request.headers.authorization === undefined) return redirectToSignIn(reply, shareId);
       // Gone while its page was being rendered: the page's validator goes too.
-      if (error instanceof AppError && error.code === 'not_found') return notFound(reply.removeHeader('ETag'));
+      if (error instanceof AppError && error.code === 'not_found') return notFound(reply.removeHeader('etag'));
       throw error;
     }
   });
@@ -132,7 +132,7 @@ export const sharePageRoutes: FastifyPluginAsync = async (app) => {
     const key = pageKey(opened, signedIn, tts, version);
     const page = cache.get(key);
     const etag = page?.etag ?? PageCache.etag(key);
-    shareHeaders(reply).header('ETag', etag);
+    shareHeaders(reply).header('etag', etag);
     if (reply.request.headers['if-none-match'] === etag) return reply.status(304).send();
     if (page) return sendCached(reply, page);
     return renderPage(opened, signedIn, tts, version).then((rendered) => sendCached(reply, rendered));
@@ -157,8 +157,8 @@ function pageKey(opened: OpenedShare, signedIn: boolean, tts: string, version: s
 }
 
 function sendCached(reply: FastifyReply, page: CachedPage): FastifyReply {
-  void reply.type('text/html; charset=utf-8').header('ETag', page.etag).header('Vary', 'Accept-Encoding, Cookie');
-  if (/\bgzip\b/.test(reply.request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'gzip').send(page.gzip);
+  void reply.type('text/html; charset=utf-8').header('etag', page.etag).header('vary', 'Accept-Encoding, Cookie');
+  if (/\bgzip\b/.test(reply.request.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(page.gzip);
   return reply.send(page.bytes);
 }
 
