@@ -42,6 +42,15 @@ describe('the batched log destination', () => {
     expect(out.text()).toBe(lines(0, i));
   });
 
+  it('keeps lines of any size and any characters whole and in order, a line larger than a batch included', () => {
+    const out = file();
+    const stream = batched(out.fd, { minLength: 4096, maxDelayMs: 60_000 });
+    const written = [line(0), `${JSON.stringify({ msg: 'ünïcødé ✓ 💬'.repeat(50) })}\n`, line(1), `${JSON.stringify({ msg: 'x'.repeat(300_000) })}\n`, line(2)];
+    for (const text of written) stream.write(text);
+    stream.flushSync();
+    expect(out.text()).toBe(written.join(''));
+  });
+
   it('writes a batch that is not full a moment after its first line', async () => {
     const out = file();
     const stream = batched(out.fd, { minLength: 1_000_000, maxDelayMs: 50 });
