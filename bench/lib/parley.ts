@@ -91,6 +91,8 @@ export async function startParley(options: {
 
 export interface WrkResult {
   rps: number;
+  /** Requests completed in the run. */
+  requests: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -115,6 +117,7 @@ export async function wrk(url: string, options: { seconds: number; connections: 
   };
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
+    requests: Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0),
     p50: latency('50'),
     p99: latency('99'),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0),
