@@ -108,9 +108,9 @@ function trustedProxies(trust: Config['trustProxy']): boolean | string[] | ((add
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config, db } = options;
   // The request lines (registerRequestLog) go to the same destination as pino's, in order.
-  const logStream = options.logStream ?? pinoDestination(1);
+  const logStream = config.logLevel === 'silent' ? null : (options.logStream ?? pinoDestination(1));
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: logStream },
+    logger: logStream === null ? false : { level: config.logLevel, stream: logStream },
     // Fastify's request lines carry the URL; ours (registerRequestLog) carry the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLogger,
@@ -147,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerSecurityHeaders(app, config);
-  registerRequestLog(app, logStream, config.logLevel);
+  if (logStream !== null) registerRequestLog(app, logStream, config.logLevel);
   // Cookies are parsed by the routes that read one (server/auth/authenticate.ts), not on every request.
   await app.register(fastifyCookie, { hook: false });
   registerGuards(app);

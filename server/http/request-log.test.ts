@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createParley } from '../app.js';
-import { loadConfig, type Config } from '../config.js';
-import { createTestDatabase, startTestApp, TEST_PUBLIC_URL, type TestApp } from '../test/harness.js';
+import type { App } from '../app.js';
+import type { Config } from '../config.js';
+import { startTestApp, type TestApp } from '../test/harness.js';
 
 /** A stream that keeps what is written to it, and its lines parsed. */
 function collected(): { stream: PassThrough; lines: () => Record<string, unknown>[] } {
@@ -69,15 +66,14 @@ describe('the request log', () => {
 
   it("gives a request's other lines its request id, through the logger made when it first logs", async () => {
     const { stream, lines } = collected();
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
-    const { database, drop } = await createTestDatabase(dataDir);
-    const app = await createParley({ ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'info', PUBLIC_URL: TEST_PUBLIC_URL }), database }, { logStream: stream });
-    try {
-      // A route that fails: the error handler logs the error with the request's logger.
+    // A route that fails: the error handler logs the error with the request's logger.
+    const routes = (app: App) =>
       app.get('/api/v1/fails', () => {
         throw new Error('a bug');
       });
-      expect((await app.inject({ method: 'GET', url: '/api/v1/fails' })).statusCode).toBe(500);
+    const app = await startTestApp({ logLevel: 'info' }, { logStream: stream, routes });
+    try {
+      expect((await app.app.inject({ method: 'GET', url: '/api/v1/fails' })).statusCode).toBe(500);
       const all = lines();
       const request = requestLines(all)[0];
       expect(request).toMatchObject({ route: '/api/v1/fails', status: 500 });
@@ -85,8 +81,6 @@ describe('the request log', () => {
       expect(error).toMatchObject({ level: 50, reqId: request?.reqId, route: '/api/v1/fails' });
     } finally {
       await app.close();
-      await drop();
-      await rm(dataDir, { recursive: true, force: true });
     }
   });
 

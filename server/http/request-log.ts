@@ -1,15 +1,8 @@
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
-import type { Bindings, ChildLoggerOptions } from 'pino';
+import { levels, type Bindings, type ChildLoggerOptions, type DestinationStream } from 'pino';
 import type { Config } from '../config.js';
 import { appendHook } from './route-hooks.js';
-
-/** Where log lines go: pino's destination interface, one serialised line (newline included) a call. */
-export interface LogDestination {
-  write(line: string): unknown;
-}
-
-const LOGS_INFO: ReadonlySet<Config['logLevel']> = new Set(['info', 'debug', 'trace']);
 
 /**
  * One log line per request with the route's pattern, never its URL: URLs can hold share ids (S15).
@@ -20,9 +13,11 @@ const LOGS_INFO: ReadonlySet<Config['logLevel']> = new Set(['info', 'debug', 'tr
  * (docs/architecture.md, Logging). Each route gets its own synchronous hook, which knows its pattern;
  * requests that no route answers are logged by one hook of the not-found handler's.
  */
-export function registerRequestLog(app: FastifyInstance, destination: LogDestination, level: Config['logLevel']): void {
-  if (!LOGS_INFO.has(level)) return;
-  const head = '{"level":30,"time":';
+export function registerRequestLog(app: FastifyInstance, destination: DestinationStream, level: Config['logLevel']): void {
+  // pino's numbers for its levels ('silent' has none: nothing is logged).
+  const info = levels.values.info ?? 30;
+  if ((levels.values[level] ?? Infinity) > info) return;
+  const head = `{"level":${info},"time":`;
   const bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"reqId":`;
   const line = (request: FastifyRequest, reply: FastifyReply, route: string): string =>
     `${head}${Date.now()}${bindings}${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"route":${route},"status":${reply.statusCode},"ms":${Math.round(reply.elapsedTime)},"msg":"request"}\n`;

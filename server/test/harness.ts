@@ -68,7 +68,11 @@ export async function createTestDatabase(dataDir: string): Promise<{ database: D
 /** The real app on a fresh real database (SQLite file, or PostgreSQL when testing that dialect). */
 export async function startTestApp(
   overrides: Partial<Config> = {},
-  options: { logStream?: NodeJS.WritableStream } = {},
+  options: {
+    logStream?: NodeJS.WritableStream;
+    /** Routes of the test's own, added before the app is ready. */
+    routes?: (app: App) => void;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
   const { database, drop } = await createTestDatabase(dataDir);
@@ -77,7 +81,8 @@ export async function startTestApp(
     database,
     ...overrides,
   };
-  const app = await createParley(config, options);
+  const app = await createParley(config, options.logStream ? { logStream: options.logStream } : {});
+  options.routes?.(app);
   await app.ready();
   return {
     app,
